@@ -1,0 +1,29 @@
+// swift-tools-version: 6.0
+// The seldon-operator package: one executable over a stack of single-purpose modules.
+// Arrows point down the module table of docs/architecture.md; a module never imports one above it.
+import PackageDescription
+
+let package = Package(
+    name: "seldon-operator",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "seldon-operator", targets: ["seldon-operator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .target(name: "Unstructured", dependencies: [
+            "CYAML",
+            .product(name: "OrderedCollections", package: "swift-collections"),
+        ]),
+        .target(name: "GoTemplate", dependencies: ["Unstructured"]),
+        .executableTarget(name: "seldon-operator", dependencies: [
+            "Unstructured", "GoTemplate",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"]),
+    ]
+)
