@@ -25,5 +25,6 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
     ]
 )
