@@ -25,7 +25,7 @@ let package = Package(
             "Unstructured", "GoTemplate",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"]),
+        .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
     ]
 )
