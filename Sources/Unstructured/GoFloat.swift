@@ -53,6 +53,19 @@ public enum GoFloat {
         }
     }
 
+    /// `strconv.FormatFloat(value, 'g', -1, 32)` with go-yaml's names for the special values:
+    /// how sigs.k8s.io/yaml turns a float map key into a JSON object key.
+    static func yamlKey(_ value: Double) -> String {
+        let single = Float(value)
+        if single.isNaN { return ".nan" }
+        if single.isInfinite { return single < 0 ? "-.inf" : ".inf" }
+        var bytes: [UInt8] = []
+        if single.sign == .minus { bytes.append(UInt8(ascii: "-")) }
+        let digits = Digits(shortestDescription: abs(single).description)
+        digits.appendG(precision: digits.count, shortest: true, upper: false, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// `format(_:_:precision:)` appended to a byte buffer.
     public static func append(_ value: Double, _ format: Format, precision: Int, to bytes: inout [UInt8]) {
         if value.isNaN {
@@ -101,6 +114,11 @@ private struct Digits {
     /// them either as `123.45` or as `1.2345e-07`.
     init(shortest value: Double) {
         parse(Array(value.description.utf8))
+    }
+
+    /// The digits of a Swift `description` of a non-negative finite float of any width.
+    init(shortestDescription: String) {
+        parse(Array(shortestDescription.utf8))
     }
 
     /// Exactly rounded digits from C's `printf` with `%.<precision><conversion>`.
