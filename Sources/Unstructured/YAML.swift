@@ -19,3 +19,13 @@ public enum YAML {
         try YAMLReader.documents(text, source: source, numbers: numbers, firstOnly: false)
     }
 }
+
+extension YAML {
+    /// Exactly what sigs.k8s.io/yaml's `Marshal` prints for `value`, which is Helm's `toYaml`
+    /// before it trims the final newline: sorted keys, go-yaml v2's quoting and folding.
+    /// Empty when `value` holds a NaN or infinity, as `toYaml` prints nothing when `Marshal`
+    /// fails. See `HelmYAMLWriter` for the rules.
+    public static func helmString(_ value: Value) -> String {
+        HelmYAMLWriter.document(value)
+    }
+}
