@@ -44,14 +44,16 @@ struct HelmYAMLWriter {
     }
 
     /// The string go-yaml reads back from the JSON text `encoding/json` writes for `text`, or
-    /// nil when go-yaml refuses that JSON text.
+    /// nil when go-yaml cannot read that JSON text back, which makes `Marshal` fail.
     ///
     /// `encoding/json` leaves U+007F, the C1 controls, U+FFFE and U+FFFF unescaped, and
     /// go-yaml's reader rejects them ("control characters are not allowed"), except U+0085
     /// (NEL), which it reads as a line break inside the double-quoted JSON string and folds:
     /// a run of spaces and NELs becomes one space for one NEL, or a newline for each
-    /// further NEL.
-    static func afterJSONRoundTrip(_ text: String) -> String? {
+    /// further NEL. Because of that break, a NEL followed by `---` or `...` and a blank is a
+    /// document marker, and a key with a NEL is no longer a simple key; neither is a key
+    /// whose JSON text is longer than YAML's 1024-character simple-key limit.
+    static func afterJSONRoundTrip(_ text: String, isKey: Bool) -> String? {
         var hasNEL = false
         var previous: UInt8 = 0, beforePrevious: UInt8 = 0
         for byte in text.utf8 {
@@ -64,7 +66,9 @@ struct HelmYAMLWriter {
             beforePrevious = previous
             previous = byte
         }
+        if isKey && (hasNEL || jsonLength(text) > maxSimpleKeyCharacters) { return nil }
         guard hasNEL else { return text }
+        if startsDocumentMarkerAfterBreak(text) { return nil }
         var result = ""
         var pendingSpaces = 0
         var breaks = 0
@@ -101,7 +105,7 @@ struct HelmYAMLWriter {
             guard number.isFinite else { failed = true; return }
             scalar(Self.numberText(number), style: .plain, simpleKey: false)
         case let .string(text):
-            guard let text = Self.afterJSONRoundTrip(text) else { failed = true; return }
+            guard let text = Self.afterJSONRoundTrip(text, isKey: false) else { failed = true; return }
             scalar(text, style: Self.requestedStyle(text), simpleKey: false)
         case let .list(items):
             if items.isEmpty { emptyCollection("[]") } else { sequence(items, mappingContext: mappingContext) }
@@ -116,10 +120,9 @@ struct HelmYAMLWriter {
     private static func numberText(_ number: Double) -> String {
         let json = GoFloat.json(number)
         if !json.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") }) {
-            let digits = Array(json.utf8)
-            if let parsed = GoInteger.parse(digits) {
-                let fitsSigned = parsed.negative ? parsed.magnitude <= UInt64(Int.max) + 1 : true
-                if fitsSigned { return json }
+            if let parsed = GoInteger.parse(Array(json.utf8)) {
+                if !parsed.negative || parsed.magnitude == 0 { return String(parsed.magnitude) }  // "-0" reads as 0
+                if parsed.magnitude <= UInt64(Int.max) + 1 { return json }
             }
         }
         return GoFloat.format(number)
@@ -175,6 +178,37 @@ struct HelmYAMLWriter {
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
+    /// YAML's limit on the length of a simple key, in characters from its first to the `:`.
+    private static let maxSimpleKeyCharacters = 1024
+
+    /// Characters in `encoding/json`'s quoted form of `text`, HTML escapes included.
+    private static func jsonLength(_ text: String) -> Int {
+        var length = 2
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"", "\\", "\n", "\r", "\t": length += 2
+            case "<", ">", "&", "\u{2028}", "\u{2029}": length += 6
+            default: length += scalar.value < 0x20 ? 6 : 1
+            }
+        }
+        return length
+    }
+
+    /// A NEL directly followed by `---` or `...` and a space or another NEL.
+    private static func startsDocumentMarkerAfterBreak(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        for index in scalars.indices where scalars[index] == "\u{85}" && index + 4 < scalars.count {
+            let marker = scalars[index + 1]
+            guard marker == "-" || marker == "." else { continue }
+            if scalars[index + 2] == marker && scalars[index + 3] == marker
+                && (scalars[index + 4] == " " || scalars[index + 4] == "\u{85}")
+            {
+                return true
+            }
+        }
+        return false
+    }
+
     private mutating func sequence(_ items: [Value], mappingContext: Bool) {
         let saved = indent
         indent = indent < 0 ? 0 : (mappingContext && !indention ? indent : indent + Self.bestIndent)
@@ -192,7 +226,7 @@ struct HelmYAMLWriter {
         var entries: [(key: String, value: Value)] = []
         entries.reserveCapacity(map.count)
         for (key, value) in map {
-            guard let key = Self.afterJSONRoundTrip(key) else { failed = true; return }
+            guard let key = Self.afterJSONRoundTrip(key, isKey: true) else { failed = true; return }
             entries.append((key, value))
         }
         entries.sort { HelmYAMLWriter.keyOrder($0.key, $1.key) }
