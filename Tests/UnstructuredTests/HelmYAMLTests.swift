@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Unstructured
 
-@Suite struct HelmYAMLWriterTests {
+@Suite struct HelmYAMLTests {
     /// Every `Fixtures/helm-yaml/NAME.yaml` was given to gotemplate-ref as a values file with
     /// the template `{{ toYaml .Values }}`; `NAME.out` is what Go printed (toYaml's result
     /// and a newline).
@@ -58,6 +58,6 @@ import Testing
 
     @Test func keyOrderIsGoYAMLsNaturalOrder() {
         let keys = ["a10", "a9", "a1", "a01", "B", "_x", "1", "10", "2", "", "é"]
-        #expect(keys.sorted(by: HelmYAMLWriter.keyOrder) == ["", "_x", "1", "2", "10", "B", "a1", "a01", "a9", "a10", "é"])
+        #expect(keys.sorted(by: SigsYAML.keyOrder) == ["", "_x", "1", "2", "10", "B", "a1", "a01", "a9", "a10", "é"])
     }
 }
