@@ -66,7 +66,7 @@ struct YAMLEmitter {
             }
         case let .string(text):
             guard let text = written(text, isKey: false) else { failed = true; return }
-            scalar(text, style: Self.requestedStyle(text), simpleKey: false)
+            scalar(text, style: requestedStyle(text), simpleKey: false)
         case let .list(items):
             if items.isEmpty { emptyCollection("[]") } else { sequence(items, mappingContext: mappingContext) }
         case let .map(map):
@@ -89,9 +89,12 @@ struct YAMLEmitter {
     }
 
     /// go-yaml's encoder choice before the emitter's analysis: literal for multi-line text,
-    /// plain when the text reads back as the same string, double quotes otherwise.
-    private static func requestedStyle(_ text: String) -> ScalarStyle {
+    /// plain when the text reads back as the same string, double quotes otherwise. go-yaml
+    /// writes the string `<<` plain, which its own reader takes for a merge key; the
+    /// `.ordered` flavor quotes it so that `YAML.parse` reads back what was written.
+    private func requestedStyle(_ text: String) -> ScalarStyle {
         if text.utf8.contains(UInt8(ascii: "\n")) { return .literal }
+        if flavor == .ordered && text == "<<" { return .doubleQuoted }
         return YAMLScalar.readsBackAsString(text) ? .plain : .doubleQuoted
     }
 
@@ -118,7 +121,7 @@ struct YAMLEmitter {
         if flavor == .helm { entries.sort { SigsYAML.keyOrder($0.key, $1.key) } }
         for (key, value) in entries {
             writeIndent()
-            let keyStyle = Self.requestedStyle(key)
+            let keyStyle = requestedStyle(key)
             let keyAnalysis = ScalarAnalysis(key)
             if key.utf8.count <= Self.maxSimpleKeyLength && !keyAnalysis.multiline {
                 scalar(key, style: keyStyle, simpleKey: true, analysis: keyAnalysis)
