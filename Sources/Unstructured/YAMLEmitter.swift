@@ -369,6 +369,12 @@ struct YAMLEmitter {
 
     /// Copies one character and counts one column.
     private mutating func write(_ value: UnsafeBufferPointer<UInt8>, _ i: inout Int) {
+        if value[i] < 0x80 {
+            output.append(value[i])
+            column += 1
+            i += 1
+            return
+        }
         let end = min(i + max(ScalarAnalysis.width(value[i]), 1), value.count)
         output.append(contentsOf: value[i..<end])
         column += 1

@@ -45,7 +45,8 @@ enum YAMLScalar: Equatable {
 
     /// The fixed words of go-yaml's resolve table.
     private static func keyword(_ text: String) -> YAMLScalar? {
-        switch text {
+        guard text.utf8.count <= 5 else { return nil }  // the longest words are five bytes
+        return switch text {
         case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": .bool(true)
         case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": .bool(false)
         case "~", "null", "Null", "NULL": .null
@@ -120,11 +121,11 @@ extension YAMLScalar {
     /// YAML 1.1's `[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?`, which go-yaml quotes on
     /// output for other readers although it does not read it.
     private static func isBase60Float(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard let first = bytes.first,
+        guard let first = text.utf8.first,
             first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || isDigit(first),
-            bytes.contains(UInt8(ascii: ":"))
+            text.utf8.contains(UInt8(ascii: ":"))
         else { return false }
+        let bytes = Array(text.utf8)
         var i = 0
         if bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
         guard i < bytes.count, isDigit(bytes[i]) else { return false }
