@@ -26,7 +26,10 @@ enum SigsYAML {
             beforePrevious = previous
             previous = byte
         }
-        if isKey && (hasNEL || jsonLength(text) > maxSimpleKeyCharacters) { return nil }
+        // A byte becomes at most six JSON characters, so short keys need no counting.
+        if isKey && (hasNEL || (text.utf8.count > (maxSimpleKeyCharacters - 2) / 6 && jsonLength(text) > maxSimpleKeyCharacters)) {
+            return nil
+        }
         guard hasNEL else { return text }
         if startsDocumentMarkerAfterBreak(text) { return nil }
         var result = ""
@@ -102,7 +105,11 @@ enum SigsYAML {
     /// two letters compare as runes, a letter sorts after a non-letter, and otherwise the
     /// digit runs starting there compare as numbers (then by length, then by rune).
     static func keyOrder(_ a: String, _ b: String) -> Bool {
-        let ar = Array(a.unicodeScalars), br = Array(b.unicodeScalars)
+        keyOrder(Array(a.unicodeScalars), Array(b.unicodeScalars))
+    }
+
+    /// `keyOrder` over keys already split into scalars, so a sort splits each key once.
+    static func keyOrder(_ ar: [Unicode.Scalar], _ br: [Unicode.Scalar]) -> Bool {
         var i = 0
         while i < ar.count && i < br.count {
             if ar[i] == br[i] { i += 1; continue }

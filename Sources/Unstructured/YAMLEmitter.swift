@@ -118,7 +118,11 @@ struct YAMLEmitter {
             guard let key = written(key, isKey: true) else { failed = true; return }
             entries.append((key, value))
         }
-        if flavor == .helm { entries.sort { SigsYAML.keyOrder($0.key, $1.key) } }
+        if flavor == .helm {
+            var sortable = entries.map { (scalars: Array($0.key.unicodeScalars), entry: $0) }
+            sortable.sort { SigsYAML.keyOrder($0.scalars, $1.scalars) }
+            entries = sortable.map(\.entry)
+        }
         for (key, value) in entries {
             writeIndent()
             let keyStyle = requestedStyle(key)
