@@ -27,6 +27,7 @@ final class Execution: TemplateExecution {
     private var tree: Tree?
     private var slots: [Value] = []
     private var slotsBoxed: [Bool] = []
+    private let stack = StackGuard()
 
     init(set: TemplateSet) {
         self.set = set
@@ -82,8 +83,10 @@ final class Execution: TemplateExecution {
 
     /// Executes `tree` in a new frame: templates see no variables of their caller.
     private func call(_ tree: Tree, dot: Datum, from call: TemplateCall?) throws(TemplateError) {
-        guard depth < set.options.maxDepth else {
-            let message = "exceeded maximum template depth (\(set.options.maxDepth))"
+        guard depth < set.options.maxDepth, stack.hasRoom() else {
+            let message = depth < set.options.maxDepth
+                ? "exceeded maximum template depth: the stack is nearly exhausted at depth \(depth)"
+                : "exceeded maximum template depth (\(set.options.maxDepth))"
             if let call { throw failure(message, at: call.offset, context: call.description) }
             throw TemplateError(kind: .execution, template: tree.name, line: nil, message: message)
         }
@@ -194,8 +197,12 @@ final class Execution: TemplateExecution {
     /// its last command), which is where Go points errors raised after the evaluation.
     private static func lastEvaluated(_ pipeline: Pipeline) -> Argument? {
         guard let last = pipeline.commands.last?.arguments.last else { return nil }
-        if case let .pipeline(inner) = last { return lastEvaluated(inner) ?? last }
-        return last
+        return lastEvaluated(last)
+    }
+
+    private static func lastEvaluated(_ argument: Argument) -> Argument {
+        if case let .pipeline(inner) = argument { return lastEvaluated(inner) ?? argument }
+        return argument
     }
 
     /// An error raised after evaluating `pipeline`, placed where Go places it.
@@ -286,6 +293,11 @@ final class Execution: TemplateExecution {
     }
 
     private func evalPipeline(_ pipeline: Pipeline, _ dot: Datum) throws(TemplateError) -> Value {
+        guard stack.hasRoom() else {
+            throw failure(
+                "exceeded maximum template depth: the stack is nearly exhausted at depth \(depth)", at: pipeline.offset,
+                context: pipeline.description)
+        }
         var value: Value = .null
         var hasFinal = false
         for command in pipeline.commands {
@@ -312,7 +324,9 @@ final class Execution: TemplateExecution {
                 throw failure("indirection through explicit nil in \(first.description)", at: first.offset, context: first.description)
             }
             let receiver = Datum(value: try evalArgument(base, dot), boxed: false)
-            return try evalFieldChain(receiver, fields, arguments: command.arguments.dropFirst(), final: final, node: first, dot)
+            return try evalFieldChain(
+                receiver, fields, arguments: command.arguments.dropFirst(), final: final,
+                node: Self.lastEvaluated(base), dot)
         case let .variable(variable, fields, _):
             let receiver = variableValue(variable)
             if fields.isEmpty {
@@ -383,7 +397,7 @@ final class Execution: TemplateExecution {
                 throw failure("indirection through explicit nil in \(argument.description)", at: argument.offset, context: argument.description)
             }
             let receiver = Datum(value: try evalArgument(base, dot), boxed: false)
-            return try evalFieldChain(receiver, fields, arguments: [], final: .none, node: argument, dot)
+            return try evalFieldChain(receiver, fields, arguments: [], final: .none, node: Self.lastEvaluated(base), dot)
         case let .pipeline(pipeline):
             return try evalPipeline(pipeline, dot)
         case let .function(callee, name, offset):

@@ -3,9 +3,9 @@ import Unstructured
 /// Turns one template text into trees: the text's own body and one per `define`/`block`.
 /// Each parse function names the grammar rule it recognizes, as Go's parser does.
 struct Parser {
-    /// How deeply actions and parenthesized pipelines may nest. Go allows far more; ours is
-    /// sized so that the recursive descent (and the executor walking the result) stays well
-    /// inside a thread's stack, and bad input gets an error instead of a crash.
+    /// How deeply actions and parenthesized pipelines may nest: far beyond any real template,
+    /// so bad input gets an error instead of a deep recursion (`StackGuard` also watches the
+    /// actual stack, which on a small thread runs out first).
     static let maxNesting = 1000
 
     private let source: Source
@@ -22,6 +22,7 @@ struct Parser {
     private var slotCount = 0
     private var rangeDepth = 0
     private var nesting = 0
+    private let stack = StackGuard()
 
     /// Trees defined so far in this text, in definition order; the text's own tree comes last.
     private(set) var definitions: [Tree] = []
@@ -117,6 +118,9 @@ struct Parser {
         nesting += 1
         guard nesting <= Self.maxNesting else {
             throw error("template nested too deeply (more than \(Self.maxNesting) levels)")
+        }
+        guard stack.hasRoom() else {
+            throw error("template nested too deeply for the stack (\(nesting) levels)")
         }
     }
 
