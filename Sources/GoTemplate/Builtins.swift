@@ -57,11 +57,13 @@ enum Builtin: String, Sendable {
         }
     }
 
-    /// Go's `evalArgs`: one string argument as it is, anything else as `fmt.Sprint` prints it.
+    /// Go's `evalArgs`: one string argument as it is, anything else as `fmt.Sprint` prints it,
+    /// with nil arguments printed as Go's `<no value>` (whatever the execution's missing-value
+    /// text is: Helm's erasing of that text never reaches inside these functions).
     private static func text(of arguments: [Value]) -> String {
         if arguments.count == 1, case let .string(text) = arguments[0] { return text }
         var formatter = GoFormatter()
-        formatter.print(arguments)
+        formatter.print(arguments.map { if case .null = $0 { .string("<no value>") } else { $0 } })
         return String(decoding: formatter.output, as: UTF8.self)
     }
 

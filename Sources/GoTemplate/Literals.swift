@@ -99,22 +99,43 @@ enum GoQuote {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// The rune of a `'x'` character literal; nil when malformed.
-    static func unquoteCharacter(_ literal: String) -> UInt32? {
+    enum CharacterLiteral: Equatable {
+        case rune(UInt32)
+        /// The first character or escape is not valid (Go: "invalid syntax").
+        case invalid
+        /// A valid first character followed by more (Go: "malformed character constant").
+        case malformed
+    }
+
+    /// The rune of a `'x'` character literal, judged as Go's parser judges it.
+    static func unquoteCharacter(_ literal: String) -> CharacterLiteral {
         let bytes = Array(literal.utf8)
-        guard bytes.count >= 3, bytes.first == UInt8(ascii: "'"), bytes.last == UInt8(ascii: "'") else { return nil }
-        let inner = bytes[1..<(bytes.count - 1)]
-        if inner.first == UInt8(ascii: "\\") {
-            guard let (decoded, next) = unescape(inner, at: inner.startIndex, quote: UInt8(ascii: "'")),
-                next == inner.endIndex
-            else { return nil }
-            if decoded.count == 1 { return UInt32(decoded[0]) }  // \x and octal escapes are bytes
-            let scalars = String(decoding: decoded, as: UTF8.self).unicodeScalars
-            return scalars.count == 1 ? scalars.first?.value : nil
+        guard bytes.count >= 2, bytes.first == UInt8(ascii: "'"), bytes.last == UInt8(ascii: "'") else {
+            return .invalid
         }
-        let scalars = String(decoding: inner, as: UTF8.self).unicodeScalars
-        guard scalars.count == 1, let scalar = scalars.first, scalar != "'", scalar != "\n" else { return nil }
-        return scalar.value
+        let inner = bytes[1...]
+        guard let first = inner.first, first != UInt8(ascii: "'"), first != 0x0A else { return .invalid }
+        let value: UInt32
+        let next: Int
+        if first == UInt8(ascii: "\\") {
+            guard let (decoded, end) = unescape(inner, at: inner.startIndex, quote: UInt8(ascii: "'")) else {
+                return .invalid
+            }
+            if decoded.count == 1 {
+                value = UInt32(decoded[0])  // \x and octal escapes are bytes
+            } else {
+                guard let scalar = String(decoding: decoded, as: UTF8.self).unicodeScalars.first else { return .invalid }
+                value = scalar.value
+            }
+            next = end
+        } else {
+            guard let scalar = String(decoding: inner.dropLast(), as: UTF8.self).unicodeScalars.first else {
+                return .invalid
+            }
+            value = scalar.value
+            next = inner.startIndex + String(scalar).utf8.count
+        }
+        return next == bytes.count - 1 ? .rune(value) : .malformed
     }
 
     /// One backslash escape starting at `index`: its bytes (UTF-8 for `\u`, raw for `\x`)

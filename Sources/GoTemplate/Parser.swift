@@ -523,10 +523,11 @@ struct Parser {
     private func number(_ item: Item) throws(TemplateError) -> NumberConstant {
         let literal = text(of: item)
         if item.kind == .charConstant {
-            guard let character = GoQuote.unquoteCharacter(literal) else {
-                throw error("malformed character constant: \(literal)")
+            switch GoQuote.unquoteCharacter(literal) {
+            case let .rune(character): return NumberConstant(text: literal, value: .int(Int(character)))
+            case .invalid: throw error("invalid syntax")
+            case .malformed: throw error("malformed character constant: \(literal)")
             }
-            return NumberConstant(text: literal, value: .int(Int(character)))
         }
         switch GoNumber.parse(literal) {
         case let .integer(value): return NumberConstant(text: literal, value: .int(value))
