@@ -42,6 +42,7 @@ let package = Package(
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Unstructured"]),
+        .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "Unstructured"], exclude: ["Reference"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
     ]
 )
