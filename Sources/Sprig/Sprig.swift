@@ -10,6 +10,17 @@ public enum Sprig {
         var library = FunctionLibrary()
         let groups: [FunctionLibrary] = [
             stringFunctions(entropy: entropy),
+            listFunctions(),
+            dictFunctions(),
+            mathFunctions(entropy: entropy),
+            defaultFunctions(),
+            encodingFunctions(),
+            pathFunctions(),
+            regexFunctions(),
+            urlFunctions(),
+            semverFunctions(),
+            dateFunctions(clock: clock),
+            cryptoFunctions(entropy: entropy, clock: clock),
         ]
         for group in groups {
             library.merge(group) { _, new in new }
