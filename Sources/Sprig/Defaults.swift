@@ -10,6 +10,7 @@ extension Sprig {
                 let given = a.count > 1 ? a[1] : .null
                 return Go.isEmpty(given) ? a[0] : given
             },
+            "hello": .init(arity: 0) { _, _ in "Hello!" },
             "empty": .init(arity: 1) { a, _ in .bool(Go.isEmpty(a[0])) },
             "coalesce": .init(atLeast: 0) { a, _ in a.first { !Go.isEmpty($0) } ?? .null },
             "all": .init(atLeast: 0) { a, _ in .bool(a.allSatisfy { !Go.isEmpty($0) }) },
@@ -31,7 +32,7 @@ extension Sprig {
             "typeIsLike": .init(arity: 2) { a, _ in
                 let wanted = try a.string(0)
                 let actual = Go.typeName(a[1])
-                return .bool(wanted == actual || wanted == "*" + actual)
+                return .bool(wanted == actual || "*" + wanted == actual)
             },
             "kindOf": .init(arity: 1) { a, _ in .string(Go.kindName(a[0])) },
             "kindIs": .init(arity: 2) { a, _ in .bool(try a.string(0) == Go.kindName(a[1])) },

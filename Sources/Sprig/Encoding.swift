@@ -50,6 +50,11 @@ extension Sprig {
 enum Base64Text {
     static func decode(_ text: String) -> String {
         if let data = Data(base64Encoded: text) { return String(decoding: data, as: UTF8.self) }
+        return failureMessage(text)
+    }
+
+    /// Go's message for text that is not valid padded base64.
+    static func failureMessage(_ text: String) -> String {
         let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
         let bytes = Array(text.utf8)
         let firstBad = bytes.firstIndex { !alphabet.contains($0) && $0 != UInt8(ascii: "=") && $0 != 10 && $0 != 13 }

@@ -9,7 +9,8 @@ extension Sprig {
             "urlParse": .init(arity: 1) { a, _ in
                 let text = try a.string(0)
                 guard let url = GoURL(parsing: text) else {
-                    throw FunctionError("unable to parse url: parse \(goQuoted(text)): invalid URL")
+                    let reason = text.hasPrefix(":") ? "missing protocol scheme" : "invalid URL"
+                    throw FunctionError("unable to parse url: parse \(goQuoted(text)): \(reason)")
                 }
                 return .map([
                     "scheme": .string(url.scheme), "host": .string(url.host), "hostname": .string(url.hostname),

@@ -1,5 +1,5 @@
 import Crypto
-import CryptoExtras
+import _CryptoExtras
 import Foundation
 import X509
 
@@ -32,13 +32,12 @@ struct X509Secrets: SecretSource {
     }
 
     func decryptAES(_ encoded: String, password: String) throws -> String {
-        guard let data = Data(base64Encoded: encoded) else {
-            throw SecretError("illegal base64 data in \(encoded.count)-byte input")
-        }
+        guard let data = Data(base64Encoded: encoded) else { throw SecretError(Base64Text.failureMessage(encoded)) }
         let bytes = Array(data)
-        guard bytes.count >= 16, bytes.count % 16 == 0 else {
-            throw SecretError("crypto/cipher: input not full blocks")
+        guard bytes.count >= 16 else {
+            throw SecretError("runtime error: slice bounds out of range [:16] with capacity \(bytes.count)")
         }
+        guard bytes.count % 16 == 0 else { throw SecretError("crypto/cipher: input not full blocks") }
         let plain = Array(try AES._CBC.decrypt(bytes[16...], using: Self.aesKey(password),
                                                 iv: try AES._CBC.IV(ivBytes: bytes[..<16]), noPadding: true))
         let padding = Int(plain.last ?? 0)
