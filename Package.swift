@@ -26,6 +26,12 @@ let package = Package(
             .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "GoTemplate", dependencies: ["Unstructured"]),
+        .target(name: "Sprig", dependencies: [
+            "Unstructured", "GoTemplate",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+        ]),
         .target(name: "Sandbox", dependencies: [
             "Unstructured",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -41,6 +47,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),
+        .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate", "Unstructured"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Unstructured"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "Unstructured"], exclude: ["Reference"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
