@@ -21,11 +21,16 @@ let package = Package(
             .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "GoTemplate", dependencies: ["Unstructured"]),
+        .target(name: "Helm", dependencies: [
+            "Unstructured", "GoTemplate", "CArchive",
+            .product(name: "OrderedCollections", package: "swift-collections"),
+        ]),
         .executableTarget(name: "seldon-operator", dependencies: [
-            "Unstructured", "GoTemplate",
+            "Unstructured", "GoTemplate", "Helm",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"]),
+        .testTarget(name: "HelmTests", dependencies: ["Helm", "Unstructured", "CArchive"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
     ]
 )
