@@ -23,6 +23,12 @@ public struct Engine: Sendable {
 
     /// The rendered text of each non-partial template, by template name.
     public func render(_ chart: Chart, values: Value.Map, release: ReleaseOptions, capabilities: Capabilities) throws(RenderError) -> [String: String] {
+        try onLargeStack { () throws(RenderError) in
+            try renderOnCurrentThread(chart, values: values, release: release, capabilities: capabilities)
+        }
+    }
+
+    private func renderOnCurrentThread(_ chart: Chart, values: Value.Map, release: ReleaseOptions, capabilities: Capabilities) throws(RenderError) -> [String: String] {
         var templates: [String: Renderable] = [:]
         let top: Value.Map = [
             "Values": .map(values),
