@@ -31,6 +31,9 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
+        .target(name: "Helm", dependencies: [
+            "Unstructured", "GoTemplate", "CArchive",
+            .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "Sandbox", dependencies: [
             "Unstructured",
@@ -43,13 +46,14 @@ let package = Package(
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
         .executableTarget(name: "seldon-operator", dependencies: [
-            "Unstructured", "GoTemplate", "Sandbox",
+            "Unstructured", "GoTemplate", "Sandbox", "Helm",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),
         .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate", "Unstructured"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Unstructured"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "Unstructured"], exclude: ["Reference"]),
+        .testTarget(name: "HelmTests", dependencies: ["Helm", "Unstructured", "CArchive"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
     ]
 )
