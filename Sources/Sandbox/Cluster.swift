@@ -243,6 +243,12 @@ public final class Cluster: APIHandler, @unchecked Sendable {
     }
 
     private func routeOpenAPI(_ request: APIRequest, _ segments: [String]) throws(APIError) -> APIResponse {
+        if segments == ["openapi", "v2"] {
+            // An empty protobuf message is a valid, empty OpenAPI v2 document: kubectl's client-side
+            // validation then finds no schema and leaves validation to the server (fieldValidation).
+            return .full(status: 200, headers: [("Content-Type", "application/com.github.proto-openapi.spec.v2.v1.0+protobuf")]
+                         + standardHeaders, body: [])
+        }
         guard segments.count >= 2, segments[1] == "v3" else { throw APIError.pageNotFound }
         let discovery = Discovery(registry: state.registry, serverAddress: serverAddress)
         if segments.count == 2 {

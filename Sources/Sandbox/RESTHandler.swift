@@ -196,7 +196,7 @@ extension ClusterState {
         metadata["creationTimestamp"] = .string(timestamp)
         if type.tracksGeneration { metadata["generation"] = 1 }
         object["metadata"] = .map(metadata)
-        if type.hasStatus, type.custom != nil || type.group == "apps" { object["status"] = nil }
+        if type.hasStatus, type.custom != nil || type.group == "apps" { object.remove("status") }
         object = Defaults.onCreate(object, type: type, state: self)
         let fields = ManagedFields.fieldsSet(by: nil, to: object, type: type)
         let entries = managedFieldsOverride ?? (fields.isEmpty ? [] : [ManagedFields.entry(
@@ -309,11 +309,11 @@ extension ClusterState {
         if subresource == "status" {
             var onlyStatus = current
             onlyStatus["status"] = object["status"]
-            if onlyStatus["status"].isNull { onlyStatus["status"] = nil }
+            if onlyStatus["status"].isNull { onlyStatus.remove("status") }
             object = onlyStatus
         } else if type.hasStatus {
             object["status"] = current["status"]
-            if current["status"].isNull { object["status"] = nil }
+            if current["status"].isNull { object.remove("status") }
         }
         var warnings: [String] = []
         object = try Validation.admit(object, type: type, fieldValidation: fieldValidation, warnings: &warnings)

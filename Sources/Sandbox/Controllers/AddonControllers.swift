@@ -38,8 +38,8 @@ enum AddonControllers {
 
     private static func dropEmpty(_ condition: Value) -> Value {
         var condition = condition
-        if condition["reason"] == "" { condition["reason"] = nil }
-        if condition["message"] == "" { condition["message"] = nil }
+        if condition["reason"] == "" { condition.remove("reason") }
+        if condition["message"] == "" { condition.remove("message") }
         return condition
     }
 
