@@ -40,7 +40,7 @@ let package = Package(
             "Unstructured", "GoTemplate", "Sandbox",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"]),
+        .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Unstructured"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
     ]
