@@ -23,6 +23,18 @@ enum BodyCodec {
         return value
     }
 
+    /// YAML bodies (`application/yaml`, `application/apply-patch+yaml`); JSON is YAML too, but the
+    /// JSON reader is faster and gives Go's messages, so JSON-looking bodies take that path.
+    static func decode(_ bytes: [UInt8], contentType: String) throws(DecodeError) -> Value {
+        let firstByte = bytes.first { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }
+        guard contentType.contains("yaml"), firstByte != UInt8(ascii: "{") else { return try decode(bytes) }
+        do {
+            return try YAML.parse(String(decoding: bytes, as: UTF8.self), source: "body")
+        } catch {
+            throw DecodeError(offset: 0, message: "error converting YAML to JSON: yaml: line \(error.line): \(error.message)")
+        }
+    }
+
     static func encode(_ value: Value) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)

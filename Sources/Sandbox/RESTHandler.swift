@@ -193,6 +193,8 @@ extension ClusterState {
             metadata.removeValue(forKey: key)
         }
         metadata["uid"] = .string(newUID())
+        // A placeholder keeps resourceVersion in its canonical place; the store fills it in.
+        metadata["resourceVersion"] = ""
         metadata["creationTimestamp"] = .string(timestamp)
         if type.tracksGeneration { metadata["generation"] = 1 }
         object["metadata"] = .map(metadata)
@@ -204,7 +206,10 @@ extension ClusterState {
         if !entries.isEmpty { object[path: ["metadata", "managedFields"]] = .list(entries) }
         object = ObjectShape.canonical(object, custom: type.custom != nil)
         try Admission.check(operation: "CREATE", object: object, type: type, state: self)
-        if dryRun { return object }
+        if dryRun {
+            object[path: ["metadata"]].remove("resourceVersion")
+            return object
+        }
         let stored = store.write(type.storageKey, object, type: "ADDED")
         didWrite(type)
         return stored
@@ -532,7 +537,7 @@ extension ClusterState {
                            details: [:])
         }
         do {
-            return try BodyCodec.decode(request.body)
+            return try BodyCodec.decode(request.body, contentType: contentType)
         } catch {
             throw APIError.badRequest("the request body could not be decoded: \(error.message) at byte \(error.offset)")
         }
@@ -543,7 +548,7 @@ extension ClusterState {
         if contentType.hasPrefix("application/vnd.kubernetes.protobuf") { _ = try decodeRaw(request) }
         let value: Value
         do {
-            value = try BodyCodec.decode(request.body)
+            value = try BodyCodec.decode(request.body, contentType: contentType)
         } catch {
             let prefix = String(decoding: request.body.prefix(30), as: UTF8.self)
             throw APIError.badRequest("the object provided is unrecognized (must be of type \(type.kind)): couldn't get version/kind; json parse error: \(error.message) (\(prefix) ...)")
@@ -564,7 +569,9 @@ extension ClusterState {
         }
         let version = apiVersion.split(separator: "/").last.map(String.init) ?? apiVersion
         if kind != type.kind || apiVersion != type.groupVersion {
-            throw APIError.badRequest("\(kind) in version \"\(version)\" cannot be handled as a \(type.kind): converting (\(version).\(kind)) to (\(type.kind)): unknown conversion")
+            // The real message names the internal package of the target type: core, apps, batch, ...
+            let package = type.group.isEmpty ? "core" : String(type.group.split(separator: ".")[0])
+            throw APIError.badRequest("\(kind) in version \"\(version)\" cannot be handled as a \(type.kind): converting (\(version).\(kind)) to (\(package).\(type.kind)): unknown conversion")
         }
     }
 
