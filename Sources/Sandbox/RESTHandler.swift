@@ -38,6 +38,7 @@ struct ResourceRoute {
 extension ClusterState {
     func serveResource(_ request: APIRequest, route: ResourceRoute) throws(APIError) -> APIResponse {
         let type = route.type
+        warnings = []
         if route.name == nil, type.namespaced, route.namespace == nil,
            request.method != "GET" {
             throw APIError.methodNotAllowed
@@ -185,7 +186,6 @@ extension ClusterState {
         if store.get(type.storageKey, namespace: namespace, name: name) != nil {
             throw APIError.alreadyExists(type, name: name)
         }
-        var warnings: [String] = []
         object = try Validation.admit(object, type: type, fieldValidation: fieldValidation, warnings: &warnings)
         var metadata = object["metadata"].mapValue ?? [:]
         for key in ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
@@ -264,15 +264,15 @@ extension ClusterState {
                 patched = try JSONPatch.apply(patchBody, to: base)
             } catch {
                 if error.isTestFailure {
-                    throw APIError(code: 422, reason: "Invalid", message: error.message, details: [:])
+                    throw APIError(code: 422, reason: "Invalid",
+                                   message: "the server rejected our request due to an error in our request", details: [:])
                 }
                 throw APIError(code: 500, reason: "InternalError", message: error.message, details: [:])
             }
         case "application/strategic-merge-patch+json":
             guard type.custom == nil else {
                 throw APIError(code: 415, reason: "UnsupportedMediaType",
-                               message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml",
-                               details: [:])
+                               message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
             }
             patched = StrategicMergePatch.apply(patchBody, to: base, rules: ListRules(schema: nil))
         default:
@@ -320,7 +320,6 @@ extension ClusterState {
             object["status"] = current["status"]
             if current["status"].isNull { object.remove("status") }
         }
-        var warnings: [String] = []
         object = try Validation.admit(object, type: type, fieldValidation: fieldValidation, warnings: &warnings)
         try Validation.checkUpdate(old: current, new: object, type: type)
         if current.isDeleting {
@@ -575,8 +574,15 @@ extension ClusterState {
         }
     }
 
+    /// A JSON answer, carrying the warnings this request collected as `Warning: 299` headers.
     func json(_ status: Int, _ value: Value) -> APIResponse {
-        .full(status: status, headers: [("Content-Type", "application/json")], body: BodyCodec.encode(value))
+        var headers = [("Content-Type", "application/json")]
+        for warning in warnings {
+            let quoted = warning.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            headers.append(("Warning", "299 - \"\(quoted)\""))
+        }
+        warnings = []
+        return .full(status: status, headers: headers, body: BodyCodec.encode(value))
     }
 }
 
