@@ -6,12 +6,14 @@ import Unstructured
 /// An in-process cluster without TLS, driven through the same request path the HTTP server uses.
 struct Harness {
     let cluster: Cluster
+    let clock = TestClock()
 
     init(_ configure: (inout SandboxOptions) -> Void = { _ in }) {
         var options = SandboxOptions()
         options.readyDelay = 0
         configure(&options)
-        cluster = Cluster(options: options, credentials: nil)
+        let clock = self.clock
+        cluster = Cluster(options: options, credentials: nil, clock: { clock.now })
     }
 
     struct Reply {
@@ -48,9 +50,12 @@ struct Harness {
         return Reply(status: status, headers: headers, bytes: body)
     }
 
-    /// Runs the controllers `times` times.
+    /// Runs the controllers `times` times, a simulated second apart.
     func settle(_ times: Int = 6) {
-        for _ in 0..<times { cluster.tick() }
+        for _ in 0..<times {
+            clock.advance(by: 1)
+            cluster.tick()
+        }
     }
 
     func createNamespace(_ name: String) {
@@ -95,5 +100,17 @@ enum Reference {
         case .bool: return "bool"
         default: return "null"
         }
+    }
+}
+
+/// A clock tests move by hand, so controller delays need no sleeping.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = Date(timeIntervalSince1970: 1_800_000_000)
+
+    var now: Date { lock.withLock { current } }
+
+    func advance(by seconds: TimeInterval) {
+        lock.withLock { current = current.addingTimeInterval(seconds) }
     }
 }
