@@ -199,8 +199,9 @@ extension ClusterState {
         if type.tracksGeneration { metadata["generation"] = 1 }
         object["metadata"] = .map(metadata)
         if type.hasStatus, type.custom != nil || type.group == "apps" { object.remove("status") }
-        object = Defaults.onCreate(object, type: type, state: self)
+        // The creator owns what it sent, not what defaulting added.
         let fields = ManagedFields.fieldsSet(by: nil, to: object, type: type)
+        object = Defaults.onCreate(object, type: type, state: self)
         let entries = managedFieldsOverride ?? (fields.isEmpty ? [] : [ManagedFields.entry(
             manager: manager, operation: "Update", apiVersion: type.groupVersion, time: timestamp, fields: fields)])
         if !entries.isEmpty { object[path: ["metadata", "managedFields"]] = .list(entries) }
@@ -320,6 +321,7 @@ extension ClusterState {
             object["status"] = current["status"]
             if current["status"].isNull { object.remove("status") }
         }
+        object = Defaults.onUpdate(object, current: current, type: type)
         object = try Validation.admit(object, type: type, fieldValidation: fieldValidation, warnings: &warnings)
         try Validation.checkUpdate(old: current, new: object, type: type)
         if current.isDeleting {

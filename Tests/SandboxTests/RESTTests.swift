@@ -184,6 +184,27 @@ import Unstructured
         #expect(harness.call("GET", Self.collection + "/keep").status == 200)
     }
 
+    @Test func workloadDefaultsAreFilledOnEveryWriteAndOwnedByNobody() {
+        let path = "/apis/apps/v1/namespaces/ref/deployments"
+        let deployment: Value = ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "d"],
+                                 "spec": ["selector": ["matchLabels": ["app": "d"]],
+                                          "template": ["metadata": ["labels": ["app": "d"]],
+                                                       "spec": ["containers": [["name": "c", "image": "nginx:1.27",
+                                                                                "ports": [["containerPort": 80]]]]]]]]
+        let created = harness.call("POST", path + "?fieldManager=creator", deployment).body
+        #expect(created["spec"]["strategy"]["type"] == "RollingUpdate")
+        #expect(created["spec"]["replicas"] == 1)
+        let container = created["spec"]["template"]["spec"]["containers"][0]
+        #expect(container["imagePullPolicy"] == "IfNotPresent")
+        #expect(container["ports"][0]["protocol"] == "TCP")
+        #expect(created["metadata"]["managedFields"][0]["fieldsV1"]["f:spec"]["f:strategy"].isNull)
+        var resent = deployment
+        resent[path: ["metadata", "resourceVersion"]] = created["metadata"]["resourceVersion"]
+        let updated = harness.call("PUT", path + "/d", resent).body
+        #expect(updated["metadata"]["resourceVersion"] == created["metadata"]["resourceVersion"], "re-sending the same spec is a no-op")
+        #expect(updated["spec"]["strategy"] == created["spec"]["strategy"])
+    }
+
     @Test func namespaceAndServiceDefaults() {
         let namespace = harness.call("GET", "/api/v1/namespaces/ref").body
         #expect(namespace["metadata"]["labels"]["kubernetes.io/metadata.name"] == "ref")

@@ -120,8 +120,7 @@ enum Addons {
     static func install(_ crds: [CRD], into state: ClusterState) {
         guard let type = state.type("apiextensions.k8s.io", "customresourcedefinitions") else { return }
         for crd in crds {
-            var definition = definition(crd)
-            definition[path: ["metadata", "finalizers"]] = [.string(LifecycleControllers.crdCleanupFinalizer)]
+            let definition = definition(crd)
             guard let created = try? state.createObject(definition, type: type, manager: "sandbox") else { continue }
             var established = created
             established["status"] = [
