@@ -27,6 +27,7 @@ struct ResourceRoute {
         if let subresource {
             let allowed = (subresource == "status" && type.hasStatus) || (subresource == "scale" && type.hasScale)
                 || (subresource == "finalize" && type.resource == "namespaces")
+                || (subresource == "log" && type.storageKey == StorageKey(group: "", resource: "pods"))
             guard allowed else { throw APIError.resourceNotFound }
         }
         return ResourceRoute(type: type, namespace: namespace, name: rest.count >= 2 ? rest[1] : nil,
@@ -66,18 +67,67 @@ extension ClusterState {
 
     // MARK: Reads
 
+    /// resourceVersion semantics of reads: a future revision is a 504, `resourceVersionMatch` needs a
+    /// resourceVersion, and `Exact` can only be served for the current revision (the Sandbox keeps
+    /// no snapshots of older ones, so those are answered as compacted, 410).
+    private func checkReadRevision(_ request: APIRequest) throws(APIError) {
+        let match = request.query["resourceVersionMatch"]
+        let requested = request.query["resourceVersion"]
+        if let match, !match.isEmpty, requested?.isEmpty ?? true {
+            let detail = "resourceVersionMatch is forbidden unless resourceVersion is provided"
+            throw APIError(code: 422, reason: "Invalid",
+                           message: "ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden: \(detail)",
+                           details: APIError.details(group: "meta.k8s.io", kind: "ListOptions",
+                                                     causes: [FieldCause.forbidden("resourceVersionMatch", detail).value]))
+        }
+        guard let text = requested, !text.isEmpty, text != "0" else { return }
+        guard let revision = Int(text) else {
+            throw APIError.badRequest("invalid resource version: \(text)")
+        }
+        if revision > store.revision {
+            throw APIError(code: 504, reason: "Timeout",
+                           message: "Timeout: Too large resource version: \(revision), current: \(store.revision)",
+                           details: ["causes": [["reason": "ResourceVersionTooLarge", "message": "Too large resource version"]],
+                                     "retryAfterSeconds": 1])
+        }
+        if match == "Exact", revision != store.revision {
+            throw APIError(code: 410, reason: "Expired", message: "The resourceVersion for the provided list is too old.")
+        }
+    }
+
     private func get(_ request: APIRequest, route: ResourceRoute, name: String) throws(APIError) -> APIResponse {
         let type = route.type
+        try checkReadRevision(request)
         guard let object = store.get(type.storageKey, namespace: route.namespace ?? "", name: name) else {
             throw APIError.notFound(type, name: name)
         }
         if route.subresource == "scale" { return json(200, try scale(of: object, type: type)) }
+        if route.subresource == "log" { return podLog(object, container: request.query["container"]) }
         let shaped = present(object, as: type)
         if TableRenderer.wantsTable(request) {
             return json(200, TableRenderer(state: self).table(for: [shaped], type: type, listRevision: nil,
                                                                  includeObject: request.query["includeObject"]))
         }
         return json(200, shaped)
+    }
+
+    /// There are no real containers: a Pod's log says what the simulated kubelet did with it.
+    private func podLog(_ pod: Value, container: String?) -> APIResponse {
+        let containers = pod["spec"]["containers"].listValue ?? []
+        let selected = containers.first { $0["name"].stringValue == container } ?? containers.first ?? .null
+        let name = selected["name"].stringValue ?? ""
+        let status = (pod["status"]["containerStatuses"].listValue ?? []).first { $0["name"].stringValue == name } ?? .null
+        var lines = ["sandbox: simulated container \(name) (image \(selected["image"].stringValue ?? "unknown"))"]
+        if let waiting = status["state"]["waiting"]["reason"].stringValue {
+            lines.append("sandbox: container is waiting: \(waiting)")
+        } else if status["state"]["running"].isNull == false {
+            lines.append("sandbox: container is running")
+        } else if let reason = status["state"]["terminated"]["reason"].stringValue {
+            lines.append("sandbox: container terminated: \(reason)")
+        } else {
+            lines.append("sandbox: container has not started")
+        }
+        return .full(status: 200, headers: [("Content-Type", "text/plain")], body: Array((lines.joined(separator: "\n") + "\n").utf8))
     }
 
     func matchingObjects(_ request: APIRequest, route: ResourceRoute) throws(APIError) -> [Value] {
@@ -90,6 +140,7 @@ extension ClusterState {
 
     private func list(_ request: APIRequest, route: ResourceRoute) throws(APIError) -> APIResponse {
         let type = route.type
+        try checkReadRevision(request)
         var objects = try matchingObjects(request, route: route)
         var listRevision = store.revision
         var metadata: Value = [:]
@@ -530,13 +581,18 @@ extension ClusterState {
         return true
     }
 
+    /// kubectl's generator subcommands send protobuf; the Sandbox speaks JSON and YAML only.
+    private func rejectProtobuf(_ request: APIRequest) throws(APIError) {
+        let contentType = request.header("content-type") ?? ""
+        guard contentType.hasPrefix("application/vnd.kubernetes.protobuf") else { return }
+        throw APIError(code: 415, reason: "UnsupportedMediaType",
+                       message: "the Sandbox does not decode protobuf bodies (Content-Type \(contentType)); send JSON or YAML instead, e.g. `kubectl create -f FILE` or `kubectl apply -f FILE` rather than the generator subcommands",
+                       details: [:])
+    }
+
     func decodeRaw(_ request: APIRequest) throws(APIError) -> Value {
         let contentType = request.header("content-type") ?? ""
-        if contentType.hasPrefix("application/vnd.kubernetes.protobuf") {
-            throw APIError(code: 415, reason: "UnsupportedMediaType",
-                           message: "the Sandbox does not decode protobuf bodies (Content-Type \(contentType)); send JSON or YAML instead, e.g. `kubectl create -f FILE` or `kubectl apply -f FILE` rather than the generator subcommands",
-                           details: [:])
-        }
+        try rejectProtobuf(request)
         do {
             return try BodyCodec.decode(request.body, contentType: contentType)
         } catch {
@@ -546,7 +602,7 @@ extension ClusterState {
 
     func decodeBody(_ request: APIRequest, type: ResourceType) throws(APIError) -> Value {
         let contentType = request.header("content-type") ?? ""
-        if contentType.hasPrefix("application/vnd.kubernetes.protobuf") { _ = try decodeRaw(request) }
+        try rejectProtobuf(request)
         let value: Value
         do {
             value = try BodyCodec.decode(request.body, contentType: contentType)

@@ -205,6 +205,35 @@ import Unstructured
         #expect(updated["spec"]["strategy"] == created["spec"]["strategy"])
     }
 
+    @Test func readRevisionsFollowTheReference() throws {
+        let rvMatch = harness.call("GET", Self.collection + "?resourceVersionMatch=NotOlderThan")
+        #expect(rvMatch.body == (try Reference.response("list-rvmatch-without-rv")["response"]["body"]))
+        let tooOld = harness.call("GET", Self.collection + "?resourceVersion=1&resourceVersionMatch=Exact")
+        #expect(tooOld.body == (try Reference.response("list-too-old-rv-exact")["response"]["body"]))
+        let future = harness.call("GET", Self.collection + "?resourceVersion=99999999&resourceVersionMatch=NotOlderThan&limit=1")
+        #expect(future.status == 504)
+        #expect(future.body["details"]["causes"][0]["reason"] == "ResourceVersionTooLarge")
+        let zero = harness.call("GET", Self.collection + "?resourceVersion=0")
+        #expect(zero.status == 200)
+    }
+
+    @Test func everyAnswerCarriesAnAuditID() {
+        let ok = harness.call("GET", Self.collection)
+        let missing = harness.call("GET", Self.collection + "/missing")
+        #expect(ok.header("Audit-Id") != nil && missing.header("Audit-Id") != nil)
+        #expect(ok.header("Cache-Control") == "no-cache, private")
+    }
+
+    @Test func podLogsDescribeTheSimulatedContainer() {
+        harness.call("POST", "/api/v1/namespaces/ref/pods", ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p"],
+                                                             "spec": ["containers": [["name": "main", "image": "nginx"]]]])
+        harness.settle(4)
+        let log = harness.call("GET", "/api/v1/namespaces/ref/pods/p/log")
+        #expect(log.status == 200)
+        #expect(log.text.contains("simulated container main (image nginx)"))
+        #expect(log.text.contains("running"))
+    }
+
     @Test func namespaceAndServiceDefaults() {
         let namespace = harness.call("GET", "/api/v1/namespaces/ref").body
         #expect(namespace["metadata"]["labels"]["kubernetes.io/metadata.name"] == "ref")

@@ -101,6 +101,7 @@ enum LifecycleControllers {
                 if !object.ownerReferences.isEmpty { dependents.append((type, object)) }
             }
         }
+        c.controllers.forget(allBut: uids)
         for (type, object) in dependents where !object.isDeleting {
             let alive = object.ownerReferences.contains { uids.contains($0["uid"].stringValue ?? "") }
             if !alive { _ = try? c.state.deleteObject(object, type: type, propagation: "Background") }
