@@ -31,7 +31,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"]),
-        .testTarget(name: "StackTests", dependencies: ["Stack", "Unstructured"]),
+        .testTarget(name: "StackTests", dependencies: ["Stack", "Unstructured", "CArchive"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
     ]
 )
