@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
@@ -21,11 +22,16 @@ let package = Package(
             .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "GoTemplate", dependencies: ["Unstructured"]),
+        .target(name: "Lifecycle", dependencies: [
+            "Unstructured",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .executableTarget(name: "seldon-operator", dependencies: [
             "Unstructured", "GoTemplate",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"]),
+        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Unstructured"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
     ]
 )
