@@ -31,9 +31,13 @@ actor MemoryCluster: Cluster {
     private var resourceVersion = 100
     private var watchers: [UUID: Watcher] = [:]
     var served: Set<GroupKind>
-    /// Plays the controllers: given an object just written, returns it with the status
-    /// its controller would report (or nil to leave it alone).
-    var controller: @Sendable (Value) -> Value? = { _ in nil }
+    /// Plays the controllers: given an object just written, returns what they would store
+    /// in response (the object with its status, and objects they create, such as Pods or
+    /// EndpointSlices); empty to leave it alone.
+    var controller: @Sendable (Value) -> [Value] = { _ in [] }
+    /// Plays admission webhooks: a message refuses the write, as a webhook without
+    /// endpoints makes a real server refuse it.
+    var admission: @Sendable (Value, [Value]) -> String? = { _, _ in nil }
     /// Errors to throw from the next writes of an object, keyed by object name.
     var failures: [String: ClusterError] = [:]
 
@@ -61,7 +65,8 @@ actor MemoryCluster: Cluster {
 
     // MARK: Test controls
 
-    func setController(_ controller: @escaping @Sendable (Value) -> Value?) { self.controller = controller }
+    func setController(_ controller: @escaping @Sendable (Value) -> [Value]) { self.controller = controller }
+    func setAdmission(_ admission: @escaping @Sendable (Value, [Value]) -> String?) { self.admission = admission }
     func fail(name: String, with error: ClusterError) { failures[name] = error }
     func serve(_ kind: GroupKind) { served.insert(kind) }
     func clearWrites() { writes = [] }
@@ -103,6 +108,7 @@ actor MemoryCluster: Cluster {
     func apply(_ object: Value, fieldManager: String, force: Bool) async throws -> Value {
         let reference = try checked(object)
         if let failure = failures.removeValue(forKey: reference.name) { throw failure }
+        if let refusal = admission(object, Array(objects.values)) { throw ClusterError(.invalid, reference, refusal) }
         var stored = object
         if let existing = objects[Key(reference)] {
             stored["status"] = existing["status"]
@@ -178,10 +184,19 @@ actor MemoryCluster: Cluster {
             nextUID += 1
             object["metadata"]["generation"] = 1
         }
+        var created: [Value] = []
         if let verb {
             writes.append(Write(verb: verb, reference: reference))
-            if let controlled = controller(object) { object = controlled }
+            for response in controller(object) {
+                if ObjectReference(object: response).map(Key.init) == Key(reference) { object = response } else { created.append(response) }
+            }
         }
+        if reference.kind == "CustomResourceDefinition", let group = object["spec"]["group"].stringValue,
+            let kind = object["spec"]["names"]["kind"].stringValue
+        {
+            served.insert(GroupKind(group: group, kind: kind))
+        }
+        defer { for other in created { put(other) } }
         // Removing the last finalizer of an object being deleted completes the deletion.
         if !object["metadata"]["deletionTimestamp"].isNull, (object["metadata"]["finalizers"].listValue ?? []).isEmpty {
             objects[Key(reference)] = nil
