@@ -26,6 +26,16 @@ let package = Package(
             .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "GoTemplate", dependencies: ["Unstructured"]),
+        .target(name: "Sprig", dependencies: [
+            "Unstructured", "GoTemplate",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+        ]),
+        .target(name: "Helm", dependencies: [
+            "Unstructured", "GoTemplate", "CArchive",
+            .product(name: "OrderedCollections", package: "swift-collections"),
+        ]),
         .target(name: "Lifecycle", dependencies: [
             "Unstructured",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -41,12 +51,15 @@ let package = Package(
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
         .executableTarget(name: "seldon-operator", dependencies: [
-            "Unstructured", "GoTemplate", "Sandbox",
+            "Unstructured", "GoTemplate", "Sandbox", "Helm",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),
+        .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate", "Unstructured"]),
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Unstructured"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Unstructured"]),
+        .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "Unstructured"], exclude: ["Reference"]),
+        .testTarget(name: "HelmTests", dependencies: ["Helm", "Unstructured", "CArchive"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
     ]
 )
