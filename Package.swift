@@ -31,9 +31,14 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
+        ]),
         .target(name: "Helm", dependencies: [
             "Unstructured", "GoTemplate", "CArchive",
             .product(name: "OrderedCollections", package: "swift-collections"),
+        ]),
+        .target(name: "Lifecycle", dependencies: [
+            "Unstructured",
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Sandbox", dependencies: [
             "Unstructured",
@@ -56,6 +61,7 @@ let package = Package(
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),
         .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate", "Unstructured"]),
+        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Unstructured"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Unstructured"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "Unstructured"], exclude: ["Reference"]),
         .testTarget(name: "HelmTests", dependencies: ["Helm", "Unstructured", "CArchive"]),
