@@ -33,7 +33,7 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
         ]),
         .target(name: "Helm", dependencies: [
-            "Unstructured", "GoTemplate", "CArchive",
+            "Unstructured", "GoTemplate", "Sprig", "CArchive",
             .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "Lifecycle", dependencies: [
@@ -55,8 +55,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "seldon-operator", dependencies: [
-            "Unstructured", "GoTemplate", "Sandbox", "Helm",
-            "Unstructured", "GoTemplate", "Sandbox", "Stack",
+            "Unstructured", "GoTemplate", "Helm", "Sandbox", "Stack",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),
@@ -64,7 +63,7 @@ let package = Package(
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Unstructured"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Unstructured"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "Unstructured"], exclude: ["Reference"]),
-        .testTarget(name: "HelmTests", dependencies: ["Helm", "Unstructured", "CArchive"]),
+        .testTarget(name: "HelmTests", dependencies: ["Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Unstructured", "CArchive"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
     ]
