@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "seldon-operator", targets: ["seldon-operator"]),
+        .executable(name: "seldon-bench", targets: ["Benchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -56,6 +57,10 @@ let package = Package(
         ]),
         .executableTarget(name: "seldon-operator", dependencies: [
             "Unstructured", "GoTemplate", "Helm", "Sandbox", "Stack",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "Benchmarks", dependencies: [
+            "Unstructured", "GoTemplate", "Sprig", "Helm",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),
