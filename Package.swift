@@ -26,9 +26,19 @@ let package = Package(
             .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "GoTemplate", dependencies: ["Unstructured"]),
+        .target(name: "Sprig", dependencies: [
+            "Unstructured", "GoTemplate",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+        ]),
         .target(name: "Helm", dependencies: [
-            "Unstructured", "GoTemplate", "CArchive",
+            "Unstructured", "GoTemplate", "Sprig", "CArchive",
             .product(name: "OrderedCollections", package: "swift-collections"),
+        ]),
+        .target(name: "Lifecycle", dependencies: [
+            "Unstructured",
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Sandbox", dependencies: [
             "Unstructured",
@@ -40,13 +50,21 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
+        .target(name: "Stack", dependencies: [
+            "Unstructured", "CArchive",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .executableTarget(name: "seldon-operator", dependencies: [
-            "Unstructured", "GoTemplate", "Sandbox", "Helm",
+            "Unstructured", "GoTemplate", "Helm", "Sandbox", "Stack",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),
+        .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate", "Unstructured"]),
+        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Unstructured"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Unstructured"]),
-        .testTarget(name: "HelmTests", dependencies: ["Helm", "Unstructured", "CArchive"]),
+        .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "Unstructured"], exclude: ["Reference"]),
+        .testTarget(name: "HelmTests", dependencies: ["Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive"]),
+        .testTarget(name: "StackTests", dependencies: ["Stack", "Unstructured", "CArchive"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
     ]
 )

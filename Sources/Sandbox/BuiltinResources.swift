@@ -106,9 +106,4 @@ extension BuiltinResources {
     static func find(_ group: String, _ resource: String) -> ResourceType? {
         all.first { $0.group == group && $0.resource == resource }
     }
-    // The bootstrap objects' types, which are in the table above by construction.
-    static let namespaceType = all.first { $0.group == "" && $0.resource == "namespaces" }!
-    static let nodeType = all.first { $0.group == "" && $0.resource == "nodes" }!
-    static let storageClassType = all.first { $0.group == "storage.k8s.io" && $0.resource == "storageclasses" }!
-    static let serviceType = all.first { $0.group == "" && $0.resource == "services" }!
 }
