@@ -103,7 +103,7 @@ final class WatchSession: WatchStream, WatchSubscriber, @unchecked Sendable {
             defer { pending = [] }
             return pending
         }
-        for chunk in backlog { writer.send(chunk) }
+        writer.send(chunks: backlog)
         if lock.withLock({ finished }) {
             writer.finish()
             return
