@@ -9,7 +9,7 @@ import Unstructured
 public final class Cluster: APIHandler, @unchecked Sendable {
     private let lock = NIOLock()
     let state: ClusterState
-    public let requestLog = RequestLog()
+    public let requestLog: RequestLog
     private let controllers: ControllerSet
     /// host:port as discovery reports it; set once the server is bound.
     private let serverAddressBox = NIOLockedValueBox("127.0.0.1")
@@ -26,7 +26,9 @@ public final class Cluster: APIHandler, @unchecked Sendable {
     }
     private var lastBookmark = Date.distantPast
 
-    public init(options: SandboxOptions, credentials: Credentials?, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(options: SandboxOptions, credentials: Credentials?, requestLog: RequestLog,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.requestLog = requestLog
         state = ClusterState(options: options, credentials: credentials, clock: clock)
         controllers = ControllerSet(options: options)
         faultRandom = SeededRandom(seed: options.seed ^ 0x5EED_FA17)
