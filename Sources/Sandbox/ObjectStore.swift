@@ -7,6 +7,8 @@ public struct WatchEvent: Sendable {
     public var storageKey: StorageKey
     public var namespace: String
     public var revision: Int
+    /// The object before a MODIFIED change, so selector watches can turn it into ADDED or DELETED.
+    public var previous: Value?
 }
 
 /// Receives the events of one storage key; the REST layer filters and frames them.
@@ -59,8 +61,9 @@ final class ObjectStore {
         stored[path: ["metadata", "resourceVersion"]] = .string(String(revision))
         let namespace = stored["metadata"]["namespace"].stringValue ?? ""
         let name = stored["metadata"]["name"].stringValue ?? ""
-        buckets[key, default: [:]][Self.slot(namespace, name)] = stored
-        record(WatchEvent(type: type, object: stored, storageKey: key, namespace: namespace, revision: revision))
+        let previous = buckets[key, default: [:]].updateValue(stored, forKey: Self.slot(namespace, name))
+        record(WatchEvent(type: type, object: stored, storageKey: key, namespace: namespace, revision: revision,
+                          previous: previous))
         return stored
     }
 
@@ -70,7 +73,8 @@ final class ObjectStore {
         guard var object = buckets[key]?.removeValue(forKey: Self.slot(namespace, name)) else { return nil }
         revision += 1
         object[path: ["metadata", "resourceVersion"]] = .string(String(revision))
-        record(WatchEvent(type: "DELETED", object: object, storageKey: key, namespace: namespace, revision: revision))
+        record(WatchEvent(type: "DELETED", object: object, storageKey: key, namespace: namespace, revision: revision,
+                          previous: nil))
         return object
     }
 
