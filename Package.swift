@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "seldon-operator", targets: ["seldon-operator"]),
+        .executable(name: "seldon-bench", targets: ["Benchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,6 +27,20 @@ let package = Package(
             .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "GoTemplate", dependencies: ["Unstructured"]),
+        .target(name: "Sprig", dependencies: [
+            "Unstructured", "GoTemplate",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+        ]),
+        .target(name: "Helm", dependencies: [
+            "Unstructured", "GoTemplate", "Sprig", "CArchive",
+            .product(name: "OrderedCollections", package: "swift-collections"),
+        ]),
+        .target(name: "Lifecycle", dependencies: [
+            "Unstructured",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "Sandbox", dependencies: [
             "Unstructured",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -37,16 +52,24 @@ let package = Package(
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
         .target(name: "Stack", dependencies: [
-            "Unstructured", "CArchive",
+            "Unstructured", "Helm", "CArchive",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "seldon-operator", dependencies: [
-            "Unstructured", "GoTemplate", "Sandbox", "Stack",
+            "Unstructured", "GoTemplate", "Sprig", "Helm", "Sandbox", "Stack",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "Benchmarks", dependencies: [
+            "Unstructured", "GoTemplate", "Sprig", "Helm",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),
+        .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate", "Unstructured"]),
+        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Unstructured"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Unstructured"]),
-        .testTarget(name: "StackTests", dependencies: ["Stack", "Unstructured", "CArchive", "Sandbox"]),
+        .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "Unstructured"], exclude: ["Reference"]),
+        .testTarget(name: "HelmTests", dependencies: ["Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive"]),
+        .testTarget(name: "StackTests", dependencies: ["Stack", "Helm", "Sprig", "Unstructured", "CArchive", "Sandbox"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
     ]
 )

@@ -82,7 +82,11 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
     /// 422 Invalid with one cause per field, as the field validators report them.
     static func invalid(_ type: ResourceType, name: String, causes: [FieldCause]) -> APIError {
-        let summary = causes.map { "\($0.field): \($0.message)" }
+        // Identical entries print once, as apimachinery's aggregate error does.
+        var summary: [String] = []
+        for cause in causes where !summary.contains("\(cause.field): \(cause.message)") {
+            summary.append("\(cause.field): \(cause.message)")
+        }
         let joined = summary.count == 1 ? summary[0] : "[\(summary.joined(separator: ", "))]"
         return APIError(code: 422, reason: "Invalid",
                         message: "\(type.qualifiedKind) \"\(name)\" is invalid: \(joined)",

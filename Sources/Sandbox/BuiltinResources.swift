@@ -93,22 +93,10 @@ enum BuiltinResources {
         add("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice")
         return types
     }()
-
-    /// Preferred version of each built-in group (the first listed).
-    static let groupOrder: [String] = {
-        var seen: [String] = []
-        for type in all where !seen.contains(type.group) { seen.append(type.group) }
-        return seen
-    }()
 }
 
 extension BuiltinResources {
     static func find(_ group: String, _ resource: String) -> ResourceType? {
         all.first { $0.group == group && $0.resource == resource }
     }
-    // The bootstrap objects' types, which are in the table above by construction.
-    static let namespaceType = all.first { $0.group == "" && $0.resource == "namespaces" }!
-    static let nodeType = all.first { $0.group == "" && $0.resource == "nodes" }!
-    static let storageClassType = all.first { $0.group == "storage.k8s.io" && $0.resource == "storageclasses" }!
-    static let serviceType = all.first { $0.group == "" && $0.resource == "services" }!
 }

@@ -26,29 +26,33 @@ public final class Cluster: APIHandler, @unchecked Sendable {
 
     /// The objects every cluster starts with.
     private func bootstrap() {
-        for name in ["default", "kube-system", "kube-public", "kube-node-lease"] {
-            _ = try? state.createObject(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]],
-                                        type: BuiltinResources.namespaceType, manager: "kube-apiserver")
+        func create(_ group: String, _ resource: String, _ object: Value, manager: String) {
+            guard let type = BuiltinResources.find(group, resource) else { return }
+            _ = try? state.createObject(object, type: type, manager: manager)
         }
-        _ = try? state.createObject(
-            ["apiVersion": "v1", "kind": "Node",
-             "metadata": ["name": "sandbox-node", "labels": ["kubernetes.io/hostname": "sandbox-node",
+        for name in ["default", "kube-system", "kube-public", "kube-node-lease"] {
+            create("", "namespaces", ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]],
+                   manager: "kube-apiserver")
+        }
+        create("", "nodes", [
+            "apiVersion": "v1", "kind": "Node",
+            "metadata": ["name": "sandbox-node", "labels": ["kubernetes.io/hostname": "sandbox-node",
                                                             "kubernetes.io/os": "linux", "node-role.kubernetes.io/control-plane": ""]],
-             "status": ["conditions": [["type": "Ready", "status": "True", "reason": "KubeletReady"]],
-                        "capacity": ["cpu": "8", "memory": "32Gi", "pods": "110"],
-                        "allocatable": ["cpu": "8", "memory": "32Gi", "pods": "110"],
-                        "addresses": [["type": "InternalIP", "address": "172.18.0.2"]]]],
-            type: BuiltinResources.nodeType, manager: "kubelet")
-        _ = try? state.createObject(
-            ["apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
-             "metadata": ["name": "standard", "annotations": ["storageclass.kubernetes.io/is-default-class": "true"]],
-             "provisioner": "sandbox.seldon.io/hostpath", "reclaimPolicy": "Delete", "volumeBindingMode": "Immediate"],
-            type: BuiltinResources.storageClassType, manager: "sandbox")
-        _ = try? state.createObject(
-            ["apiVersion": "v1", "kind": "Service",
-             "metadata": ["name": "kubernetes", "namespace": "default", "labels": ["component": "apiserver", "provider": "kubernetes"]],
-             "spec": ["clusterIP": "10.96.0.1", "ports": [["name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443]]]],
-            type: BuiltinResources.serviceType, manager: "kube-apiserver")
+            "status": ["conditions": [["type": "Ready", "status": "True", "reason": "KubeletReady"]],
+                       "capacity": ["cpu": "8", "memory": "32Gi", "pods": "110"],
+                       "allocatable": ["cpu": "8", "memory": "32Gi", "pods": "110"],
+                       "addresses": [["type": "InternalIP", "address": "172.18.0.2"]]],
+        ], manager: "kubelet")
+        create("storage.k8s.io", "storageclasses", [
+            "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+            "metadata": ["name": "standard", "annotations": ["storageclass.kubernetes.io/is-default-class": "true"]],
+            "provisioner": "sandbox.seldon.io/hostpath", "reclaimPolicy": "Delete", "volumeBindingMode": "Immediate",
+        ], manager: "sandbox")
+        create("", "services", [
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": ["name": "kubernetes", "namespace": "default", "labels": ["component": "apiserver", "provider": "kubernetes"]],
+            "spec": ["clusterIP": "10.96.0.1", "ports": [["name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443]]],
+        ], manager: "kube-apiserver")
         if state.options.withIstio { Addons.install(Addons.istioCRDs, into: state) }
         if state.options.withKnative { Addons.install(Addons.knativeCRDs, into: state) }
         controllers.reconcile(state, now: state.now)
@@ -98,6 +102,15 @@ public final class Cluster: APIHandler, @unchecked Sendable {
 
     public func respondNow(to request: APIRequest) -> APIResponse { respondNow(to: request, fault: .none) }
 
+    /// Every answer carries Audit-Id, and Cache-Control unless discovery set its own.
+    private func withStandardHeaders(_ response: APIResponse) -> APIResponse {
+        guard case let .full(status, headers, body) = response else { return response }
+        var all = headers
+        if !all.contains(where: { $0.0 == "Audit-Id" }) { all.append(("Audit-Id", UUID().uuidString.lowercased())) }
+        if !all.contains(where: { $0.0 == "Cache-Control" }) { all.append(("Cache-Control", "no-cache, private")) }
+        return .full(status: status, headers: all, body: body)
+    }
+
     func respondNow(to request: APIRequest, fault: InjectedFault) -> APIResponse {
         do throws(APIError) {
             try authenticate(request)
@@ -106,9 +119,9 @@ public final class Cluster: APIHandler, @unchecked Sendable {
             case let .status(code): throw injected(code)
             case .none: break
             }
-            return try route(request)
+            return withStandardHeaders(try route(request))
         } catch {
-            return errorResponse(error)
+            return withStandardHeaders(errorResponse(error))
         }
     }
 
@@ -130,15 +143,11 @@ public final class Cluster: APIHandler, @unchecked Sendable {
     private func errorResponse(_ error: APIError) -> APIResponse {
         if error.plainText {
             return .full(status: error.code, headers: [("Content-Type", "text/plain; charset=utf-8"),
-                                                       ("X-Content-Type-Options", "nosniff")] + standardHeaders,
+                                                       ("X-Content-Type-Options", "nosniff")],
                          body: Array(error.message.utf8))
         }
-        return .full(status: error.code, headers: [("Content-Type", "application/json")] + error.headers + standardHeaders,
+        return .full(status: error.code, headers: [("Content-Type", "application/json")] + error.headers,
                      body: BodyCodec.encode(error.status))
-    }
-
-    private var standardHeaders: [(String, String)] {
-        [("Audit-Id", UUID().uuidString.lowercased()), ("Cache-Control", "no-cache, private")]
     }
 
     private func authenticate(_ request: APIRequest) throws(APIError) {
@@ -183,7 +192,7 @@ public final class Cluster: APIHandler, @unchecked Sendable {
                 "compiler": "swiftc", "platform": "linux/amd64",
             ])
         case "healthz", "readyz", "livez":
-            return .full(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")] + standardHeaders,
+            return .full(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")],
                          body: Array("ok".utf8))
         case "api", "apis":
             lock.lock()
@@ -234,7 +243,7 @@ public final class Cluster: APIHandler, @unchecked Sendable {
         let body = BodyCodec.encode(document)
         let etag = "\"\(Discovery.etag(body))\""
         var headers: [(String, String)] = [("Cache-Control", "public"), ("Content-Type", Discovery.aggregatedMediaType),
-                                          ("Etag", etag), ("Vary", "Accept"), ("Audit-Id", UUID().uuidString.lowercased())]
+                                          ("Etag", etag), ("Vary", "Accept")]
         if request.header("if-none-match") == etag {
             return .full(status: 304, headers: headers, body: [])
         }
@@ -243,10 +252,16 @@ public final class Cluster: APIHandler, @unchecked Sendable {
     }
 
     private func routeOpenAPI(_ request: APIRequest, _ segments: [String]) throws(APIError) -> APIResponse {
+        if segments == ["openapi", "v2"] {
+            // An empty protobuf message is a valid, empty OpenAPI v2 document: kubectl's client-side
+            // validation then finds no schema and leaves validation to the server (fieldValidation).
+            return .full(status: 200, headers: [("Content-Type", "application/com.github.proto-openapi.spec.v2.v1.0+protobuf")]
+                        , body: [])
+        }
         guard segments.count >= 2, segments[1] == "v3" else { throw APIError.pageNotFound }
         let discovery = Discovery(registry: state.registry, serverAddress: serverAddress)
         if segments.count == 2 {
-            return .full(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")] + standardHeaders,
+            return .full(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")],
                          body: BodyCodec.encode(discovery.openAPIRoot()))
         }
         let rest = Array(segments.dropFirst(2))
@@ -280,6 +295,6 @@ public final class Cluster: APIHandler, @unchecked Sendable {
     }
 
     private func json(_ status: Int, _ value: Value) -> APIResponse {
-        .full(status: status, headers: [("Content-Type", "application/json")] + standardHeaders, body: BodyCodec.encode(value))
+        .full(status: status, headers: [("Content-Type", "application/json")], body: BodyCodec.encode(value))
     }
 }

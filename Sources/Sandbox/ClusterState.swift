@@ -14,6 +14,8 @@ final class ClusterState {
     var clock: @Sendable () -> Date
     /// Set whenever something changed since the state file was last written.
     var dirty = false
+    /// Warnings for the request being served (unknown fields), sent as `Warning` headers.
+    var warnings: [String] = []
     /// Open watches; sessions that ended are queued in `watchRemovals` (they end on event loops).
     var activeWatches: [WatchSession] = []
     let watchRemovals = NIOLockedValueBox<[ObjectIdentifier]>([])

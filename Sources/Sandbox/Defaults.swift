@@ -1,22 +1,29 @@
 import Unstructured
 
-/// What the real server's defaulting and registry strategies add on create.
+/// What the real server's defaulting and registry strategies add. `fill` is idempotent and runs on
+/// every write (so a PUT that omits defaulted fields does not remove them); `onCreate` adds what only
+/// creation does (namespace phase, ClusterIP allocation).
 enum Defaults {
     static func onCreate(_ object: Value, type: ResourceType, state: ClusterState) -> Value {
-        var object = object
+        var object = fill(object, type: type)
         switch (type.group, type.resource) {
         case ("", "namespaces"):
             object[path: ["metadata", "labels", "kubernetes.io/metadata.name"]] = .string(object.name)
             object[path: ["spec", "finalizers"]] = ["kubernetes"]
             object["status"] = ["phase": "Active"]
         case ("", "services"):
-            object = service(object, state: state)
-        case ("apps", "deployments"), ("apps", "statefulsets"), ("apps", "replicasets"):
-            if object["spec"]["replicas"].isNull { object[path: ["spec", "replicas"]] = 1 }
+            object = allocateClusterIP(object, state: state)
+            object["status"] = ["loadBalancer": [:]]
         case ("", "pods"):
             if object["status"].isNull { object["status"] = ["phase": "Pending", "qosClass": "BestEffort"] }
         case ("", "persistentvolumeclaims"):
             if object["status"].isNull { object["status"] = ["phase": "Pending"] }
+        case ("apiextensions.k8s.io", "customresourcedefinitions"):
+            var finalizers = object.finalizers
+            if !finalizers.contains(LifecycleControllers.crdCleanupFinalizer) {
+                finalizers.append(LifecycleControllers.crdCleanupFinalizer)
+            }
+            object[path: ["metadata", "finalizers"]] = .list(finalizers.map(Value.string))
         default:
             break
         }
@@ -28,38 +35,142 @@ enum Defaults {
         return object
     }
 
-    /// ClusterIP allocation from 10.96.0.0/16, protocol and targetPort defaults, and the type.
-    private static func service(_ input: Value, state: ClusterState) -> Value {
-        var object = input
-        var spec = object["spec"]
-        let type = spec["type"].stringValue ?? "ClusterIP"
-        spec["type"] = .string(type)
-        if type != "ExternalName" {
-            if spec["clusterIP"].isNull || spec["clusterIP"] == "" {
-                let ip = "10.96.\(Int(state.random.next() % 254) + 1).\(Int(state.random.next() % 254) + 1)"
-                spec["clusterIP"] = .string(ip)
-                spec["clusterIPs"] = [.string(ip)]
-            } else if spec["clusterIPs"].isNull {
-                spec["clusterIPs"] = [spec["clusterIP"]]
+    /// Updates keep what creation allocated when the client leaves it out.
+    static func onUpdate(_ object: Value, current: Value, type: ResourceType) -> Value {
+        var object = fill(object, type: type)
+        if type.storageKey == StorageKey(group: "", resource: "services") {
+            for key in ["clusterIP", "clusterIPs"] where object["spec"][key].isNull && !current["spec"][key].isNull {
+                object[path: ["spec", key]] = current["spec"][key]
             }
-            if spec["ipFamilies"].isNull { spec["ipFamilies"] = ["IPv4"] }
-            if spec["ipFamilyPolicy"].isNull { spec["ipFamilyPolicy"] = "SingleStack" }
-            if spec["internalTrafficPolicy"].isNull { spec["internalTrafficPolicy"] = "Cluster" }
         }
-        if spec["sessionAffinity"].isNull { spec["sessionAffinity"] = "None" }
-        if let ports = spec["ports"].listValue {
-            spec["ports"] = .list(ports.map { port in
+        if type.storageKey == StorageKey(group: "", resource: "namespaces"), object["spec"]["finalizers"].isNull {
+            object[path: ["spec", "finalizers"]] = current["spec"]["finalizers"]
+        }
+        return object
+    }
+
+    /// Fills missing fields with the API's defaults.
+    static func fill(_ input: Value, type: ResourceType) -> Value {
+        var object = input
+        func setDefault(_ path: [String], _ value: Value) {
+            if object[path: path].isNull { object[path: path] = value }
+        }
+        switch (type.group, type.resource) {
+        case ("apps", "deployments"):
+            setDefault(["spec", "replicas"], 1)
+            setDefault(["spec", "strategy"], ["type": "RollingUpdate", "rollingUpdate": ["maxUnavailable": "25%", "maxSurge": "25%"]])
+            setDefault(["spec", "revisionHistoryLimit"], 10)
+            setDefault(["spec", "progressDeadlineSeconds"], 600)
+            object = podTemplate(object, at: ["spec", "template", "spec"])
+        case ("apps", "replicasets"):
+            setDefault(["spec", "replicas"], 1)
+            object = podTemplate(object, at: ["spec", "template", "spec"])
+        case ("apps", "statefulsets"):
+            setDefault(["spec", "replicas"], 1)
+            setDefault(["spec", "podManagementPolicy"], "OrderedReady")
+            setDefault(["spec", "updateStrategy"], ["type": "RollingUpdate", "rollingUpdate": ["partition": 0]])
+            setDefault(["spec", "revisionHistoryLimit"], 10)
+            setDefault(["spec", "persistentVolumeClaimRetentionPolicy"], ["whenDeleted": "Retain", "whenScaled": "Retain"])
+            object = podTemplate(object, at: ["spec", "template", "spec"])
+        case ("apps", "daemonsets"):
+            setDefault(["spec", "updateStrategy"], ["type": "RollingUpdate", "rollingUpdate": ["maxUnavailable": 1, "maxSurge": 0]])
+            setDefault(["spec", "revisionHistoryLimit"], 10)
+            object = podTemplate(object, at: ["spec", "template", "spec"])
+        case ("batch", "jobs"):
+            setDefault(["spec", "backoffLimit"], 6)
+            setDefault(["spec", "completions"], 1)
+            setDefault(["spec", "parallelism"], 1)
+            setDefault(["spec", "completionMode"], "NonIndexed")
+            setDefault(["spec", "suspend"], false)
+            object = podTemplate(object, at: ["spec", "template", "spec"])
+        case ("batch", "cronjobs"):
+            setDefault(["spec", "concurrencyPolicy"], "Allow")
+            setDefault(["spec", "suspend"], false)
+            setDefault(["spec", "successfulJobsHistoryLimit"], 3)
+            setDefault(["spec", "failedJobsHistoryLimit"], 1)
+            object = podTemplate(object, at: ["spec", "jobTemplate", "spec", "template", "spec"])
+        case ("", "pods"):
+            object = podTemplate(object, at: ["spec"])
+        case ("", "services"):
+            let serviceType = object["spec"]["type"].stringValue ?? "ClusterIP"
+            setDefault(["spec", "type"], "ClusterIP")
+            setDefault(["spec", "sessionAffinity"], "None")
+            if serviceType != "ExternalName" {
+                setDefault(["spec", "ipFamilies"], ["IPv4"])
+                setDefault(["spec", "ipFamilyPolicy"], "SingleStack")
+                setDefault(["spec", "internalTrafficPolicy"], "Cluster")
+            }
+            if let ports = object["spec"]["ports"].listValue {
+                object[path: ["spec", "ports"]] = .list(ports.map { port in
+                    var port = port
+                    if port["protocol"].isNull { port["protocol"] = "TCP" }
+                    if port["targetPort"].isNull { port["targetPort"] = port["port"] }
+                    return port
+                })
+            }
+        default:
+            break
+        }
+        return object
+    }
+
+    private static func podTemplate(_ input: Value, at path: [String]) -> Value {
+        var object = input
+        guard case var .map(spec) = object[path: path] else { return object }
+        if spec["restartPolicy"] == nil { spec["restartPolicy"] = "Always" }
+        if spec["dnsPolicy"] == nil { spec["dnsPolicy"] = "ClusterFirst" }
+        if spec["schedulerName"] == nil { spec["schedulerName"] = "default-scheduler" }
+        if spec["securityContext"] == nil { spec["securityContext"] = [:] }
+        if spec["terminationGracePeriodSeconds"] == nil { spec["terminationGracePeriodSeconds"] = 30 }
+        for key in ["containers", "initContainers"] {
+            guard let containers = spec[key]?.listValue else { continue }
+            spec[key] = .list(containers.map(container))
+        }
+        object[path: path] = .map(spec)
+        return object
+    }
+
+    private static func container(_ input: Value) -> Value {
+        guard case var .map(container) = input else { return input }
+        if container["imagePullPolicy"] == nil {
+            let image = container["image"]?.stringValue ?? ""
+            let lastComponent = image.split(separator: "/").last.map(String.init) ?? image
+            let untaggedOrLatest = !lastComponent.contains(":") || lastComponent.hasSuffix(":latest")
+            container["imagePullPolicy"] = untaggedOrLatest && !image.contains("@") ? "Always" : "IfNotPresent"
+        }
+        if container["terminationMessagePath"] == nil { container["terminationMessagePath"] = "/dev/termination-log" }
+        if container["terminationMessagePolicy"] == nil { container["terminationMessagePolicy"] = "File" }
+        if container["resources"] == nil { container["resources"] = [:] }
+        if let ports = container["ports"]?.listValue {
+            container["ports"] = .list(ports.map { port in
                 var port = port
                 if port["protocol"].isNull { port["protocol"] = "TCP" }
-                if port["targetPort"].isNull { port["targetPort"] = port["port"] }
-                if type == "NodePort" || type == "LoadBalancer", port["nodePort"].isNull {
-                    port["nodePort"] = .int(30000 + Int(state.random.next() % 2768))
-                }
                 return port
             })
         }
-        object["spec"] = spec
-        object["status"] = ["loadBalancer": [:]]
+        return .map(container)
+    }
+
+    /// ClusterIP allocation from 10.96.0.0/16 (and node ports for NodePort/LoadBalancer).
+    private static func allocateClusterIP(_ input: Value, state: ClusterState) -> Value {
+        var object = input
+        let serviceType = object["spec"]["type"].stringValue ?? "ClusterIP"
+        if serviceType != "ExternalName" {
+            if object["spec"]["clusterIP"].isNull || object["spec"]["clusterIP"] == "" {
+                let ip = "10.96.\(Int(state.random.next() % 254) + 1).\(Int(state.random.next() % 254) + 1)"
+                object[path: ["spec", "clusterIP"]] = .string(ip)
+                object[path: ["spec", "clusterIPs"]] = [.string(ip)]
+            } else if object["spec"]["clusterIPs"].isNull {
+                object[path: ["spec", "clusterIPs"]] = [object["spec"]["clusterIP"]]
+            }
+        }
+        if serviceType == "NodePort" || serviceType == "LoadBalancer", let ports = object["spec"]["ports"].listValue {
+            object[path: ["spec", "ports"]] = .list(ports.map { port in
+                var port = port
+                if port["nodePort"].isNull { port["nodePort"] = .int(30000 + Int(state.random.next() % 2768)) }
+                return port
+            })
+        }
         return object
     }
 }

@@ -47,16 +47,17 @@ struct Discovery {
             if !type.shortNames.isEmpty { entry["shortNames"] = .list(type.shortNames.map(Value.string)) }
             if !type.categories.isEmpty { entry["categories"] = .list(type.categories.map(Value.string)) }
             resources.append(entry)
-            if type.hasStatus {
-                resources.append(["name": .string("\(type.resource)/status"), "singularName": "",
-                                  "namespaced": .bool(type.namespaced), "kind": .string(type.kind),
-                                  "verbs": ["get", "patch", "update"]])
-            }
-            if type.hasScale {
-                resources.append(["name": .string("\(type.resource)/scale"), "singularName": "",
-                                  "namespaced": .bool(type.namespaced), "group": "autoscaling", "version": "v1",
-                                  "kind": "Scale", "verbs": ["get", "patch", "update"]])
-            }
+            let status: Value = ["name": .string("\(type.resource)/status"), "singularName": "",
+                                 "namespaced": .bool(type.namespaced), "kind": .string(type.kind),
+                                 "verbs": ["get", "patch", "update"]]
+            let scale: Value = ["name": .string("\(type.resource)/scale"), "singularName": "",
+                                "namespaced": .bool(type.namespaced), "group": "autoscaling", "version": "v1",
+                                "kind": "Scale", "verbs": ["get", "patch", "update"]]
+            // Built-in subresources are listed alphabetically, a CRD's as status then scale.
+            let subresources = type.custom == nil
+                ? [type.hasScale ? scale : nil, type.hasStatus ? status : nil]
+                : [type.hasStatus ? status : nil, type.hasScale ? scale : nil]
+            resources.append(contentsOf: subresources.compactMap { $0 })
         }
         return ["kind": "APIResourceList", "apiVersion": "v1",
                 "groupVersion": .string(group.isEmpty ? version : "\(group)/\(version)"), "resources": .list(resources)]

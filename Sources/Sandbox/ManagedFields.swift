@@ -56,7 +56,12 @@ enum ManagedFields {
             guard case let .map(map) = value, !map.isEmpty else { return }
             if !path.isEmpty { result.append(path) }
             for (key, child) in map {
-                if case let .list(items) = child, case let .map(keys) = rules.semantics(path: plain + [key], items: items) {
+                let semantics: ListSemantics? = child.listValue.map { rules.semantics(path: plain + [key], items: $0) }
+                // Set lists and metadata's ownerReferences are owned as containers too, as on a real server.
+                if semantics == .set || plain + [key] == ["metadata", "ownerReferences"] {
+                    result.append(path + ["f:" + key])
+                }
+                if case let .list(items) = child, case let .map(keys)? = semantics {
                     for item in items { walk(item, path + ["f:" + key, FieldSet.keyElement(item, keys: keys)], plain + [key]) }
                 } else {
                     walk(child, path + ["f:" + key], plain + [key])

@@ -114,3 +114,12 @@ extension Value {
     var isDeleting: Bool { !self["metadata"]["deletionTimestamp"].isNull }
     var ownerReferences: [Value] { self["metadata"]["ownerReferences"].listValue ?? [] }
 }
+
+extension Value {
+    /// Removes a map member (assigning `nil` through the subscript would store `null`).
+    mutating func remove(_ key: String) {
+        guard case var .map(map) = self else { return }
+        map.removeValue(forKey: key)
+        self = .map(map)
+    }
+}

@@ -50,8 +50,6 @@ final class ObjectStore {
         }
     }
 
-    func count(_ key: StorageKey) -> Int { buckets[key]?.count ?? 0 }
-    var storageKeys: [StorageKey] { Array(buckets.keys) }
 
     /// Stores `object` under a new revision and returns it with `metadata.resourceVersion` set.
     @discardableResult
@@ -127,8 +125,6 @@ final class ObjectStore {
     func unsubscribe(_ key: StorageKey, _ subscriber: any WatchSubscriber) {
         subscribers[key]?[ObjectIdentifier(subscriber)] = nil
     }
-
-    func allSubscribers() -> [any WatchSubscriber] { subscribers.values.flatMap { Array($0.values) } }
 
     /// Everything, for the state file.
     func snapshot() -> [(StorageKey, Value)] {

@@ -27,6 +27,7 @@ struct ResourceRoute {
         if let subresource {
             let allowed = (subresource == "status" && type.hasStatus) || (subresource == "scale" && type.hasScale)
                 || (subresource == "finalize" && type.resource == "namespaces")
+                || (subresource == "log" && type.storageKey == StorageKey(group: "", resource: "pods"))
             guard allowed else { throw APIError.resourceNotFound }
         }
         return ResourceRoute(type: type, namespace: namespace, name: rest.count >= 2 ? rest[1] : nil,
@@ -38,6 +39,7 @@ struct ResourceRoute {
 extension ClusterState {
     func serveResource(_ request: APIRequest, route: ResourceRoute) throws(APIError) -> APIResponse {
         let type = route.type
+        warnings = []
         if route.name == nil, type.namespaced, route.namespace == nil,
            request.method != "GET" {
             throw APIError.methodNotAllowed
@@ -65,18 +67,67 @@ extension ClusterState {
 
     // MARK: Reads
 
+    /// resourceVersion semantics of reads: a future revision is a 504, `resourceVersionMatch` needs a
+    /// resourceVersion, and `Exact` can only be served for the current revision (the Sandbox keeps
+    /// no snapshots of older ones, so those are answered as compacted, 410).
+    private func checkReadRevision(_ request: APIRequest) throws(APIError) {
+        let match = request.query["resourceVersionMatch"]
+        let requested = request.query["resourceVersion"]
+        if let match, !match.isEmpty, requested?.isEmpty ?? true {
+            let detail = "resourceVersionMatch is forbidden unless resourceVersion is provided"
+            throw APIError(code: 422, reason: "Invalid",
+                           message: "ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden: \(detail)",
+                           details: APIError.details(group: "meta.k8s.io", kind: "ListOptions",
+                                                     causes: [FieldCause.forbidden("resourceVersionMatch", detail).value]))
+        }
+        guard let text = requested, !text.isEmpty, text != "0" else { return }
+        guard let revision = Int(text) else {
+            throw APIError.badRequest("invalid resource version: \(text)")
+        }
+        if revision > store.revision {
+            throw APIError(code: 504, reason: "Timeout",
+                           message: "Timeout: Too large resource version: \(revision), current: \(store.revision)",
+                           details: ["causes": [["reason": "ResourceVersionTooLarge", "message": "Too large resource version"]],
+                                     "retryAfterSeconds": 1])
+        }
+        if match == "Exact", revision != store.revision {
+            throw APIError(code: 410, reason: "Expired", message: "The resourceVersion for the provided list is too old.")
+        }
+    }
+
     private func get(_ request: APIRequest, route: ResourceRoute, name: String) throws(APIError) -> APIResponse {
         let type = route.type
+        try checkReadRevision(request)
         guard let object = store.get(type.storageKey, namespace: route.namespace ?? "", name: name) else {
             throw APIError.notFound(type, name: name)
         }
         if route.subresource == "scale" { return json(200, try scale(of: object, type: type)) }
+        if route.subresource == "log" { return podLog(object, container: request.query["container"]) }
         let shaped = present(object, as: type)
         if TableRenderer.wantsTable(request) {
             return json(200, TableRenderer(state: self).table(for: [shaped], type: type, listRevision: nil,
                                                                  includeObject: request.query["includeObject"]))
         }
         return json(200, shaped)
+    }
+
+    /// There are no real containers: a Pod's log says what the simulated kubelet did with it.
+    private func podLog(_ pod: Value, container: String?) -> APIResponse {
+        let containers = pod["spec"]["containers"].listValue ?? []
+        let selected = containers.first { $0["name"].stringValue == container } ?? containers.first ?? .null
+        let name = selected["name"].stringValue ?? ""
+        let status = (pod["status"]["containerStatuses"].listValue ?? []).first { $0["name"].stringValue == name } ?? .null
+        var lines = ["sandbox: simulated container \(name) (image \(selected["image"].stringValue ?? "unknown"))"]
+        if let waiting = status["state"]["waiting"]["reason"].stringValue {
+            lines.append("sandbox: container is waiting: \(waiting)")
+        } else if status["state"]["running"].isNull == false {
+            lines.append("sandbox: container is running")
+        } else if let reason = status["state"]["terminated"]["reason"].stringValue {
+            lines.append("sandbox: container terminated: \(reason)")
+        } else {
+            lines.append("sandbox: container has not started")
+        }
+        return .full(status: 200, headers: [("Content-Type", "text/plain")], body: Array((lines.joined(separator: "\n") + "\n").utf8))
     }
 
     func matchingObjects(_ request: APIRequest, route: ResourceRoute) throws(APIError) -> [Value] {
@@ -89,6 +140,7 @@ extension ClusterState {
 
     private func list(_ request: APIRequest, route: ResourceRoute) throws(APIError) -> APIResponse {
         let type = route.type
+        try checkReadRevision(request)
         var objects = try matchingObjects(request, route: route)
         var listRevision = store.revision
         var metadata: Value = [:]
@@ -185,7 +237,6 @@ extension ClusterState {
         if store.get(type.storageKey, namespace: namespace, name: name) != nil {
             throw APIError.alreadyExists(type, name: name)
         }
-        var warnings: [String] = []
         object = try Validation.admit(object, type: type, fieldValidation: fieldValidation, warnings: &warnings)
         var metadata = object["metadata"].mapValue ?? [:]
         for key in ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
@@ -193,18 +244,24 @@ extension ClusterState {
             metadata.removeValue(forKey: key)
         }
         metadata["uid"] = .string(newUID())
+        // A placeholder keeps resourceVersion in its canonical place; the store fills it in.
+        metadata["resourceVersion"] = ""
         metadata["creationTimestamp"] = .string(timestamp)
         if type.tracksGeneration { metadata["generation"] = 1 }
         object["metadata"] = .map(metadata)
-        if type.hasStatus, type.custom != nil || type.group == "apps" { object["status"] = nil }
-        object = Defaults.onCreate(object, type: type, state: self)
+        if type.hasStatus, type.custom != nil || type.group == "apps" { object.remove("status") }
+        // The creator owns what it sent, not what defaulting added.
         let fields = ManagedFields.fieldsSet(by: nil, to: object, type: type)
+        object = Defaults.onCreate(object, type: type, state: self)
         let entries = managedFieldsOverride ?? (fields.isEmpty ? [] : [ManagedFields.entry(
             manager: manager, operation: "Update", apiVersion: type.groupVersion, time: timestamp, fields: fields)])
         if !entries.isEmpty { object[path: ["metadata", "managedFields"]] = .list(entries) }
         object = ObjectShape.canonical(object, custom: type.custom != nil)
         try Admission.check(operation: "CREATE", object: object, type: type, state: self)
-        if dryRun { return object }
+        if dryRun {
+            object[path: ["metadata"]].remove("resourceVersion")
+            return object
+        }
         let stored = store.write(type.storageKey, object, type: "ADDED")
         didWrite(type)
         return stored
@@ -259,15 +316,15 @@ extension ClusterState {
                 patched = try JSONPatch.apply(patchBody, to: base)
             } catch {
                 if error.isTestFailure {
-                    throw APIError(code: 422, reason: "Invalid", message: error.message, details: [:])
+                    throw APIError(code: 422, reason: "Invalid",
+                                   message: "the server rejected our request due to an error in our request", details: [:])
                 }
                 throw APIError(code: 500, reason: "InternalError", message: error.message, details: [:])
             }
         case "application/strategic-merge-patch+json":
             guard type.custom == nil else {
                 throw APIError(code: 415, reason: "UnsupportedMediaType",
-                               message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml",
-                               details: [:])
+                               message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
             }
             patched = StrategicMergePatch.apply(patchBody, to: base, rules: ListRules(schema: nil))
         default:
@@ -309,13 +366,13 @@ extension ClusterState {
         if subresource == "status" {
             var onlyStatus = current
             onlyStatus["status"] = object["status"]
-            if onlyStatus["status"].isNull { onlyStatus["status"] = nil }
+            if onlyStatus["status"].isNull { onlyStatus.remove("status") }
             object = onlyStatus
         } else if type.hasStatus {
             object["status"] = current["status"]
-            if current["status"].isNull { object["status"] = nil }
+            if current["status"].isNull { object.remove("status") }
         }
-        var warnings: [String] = []
+        object = Defaults.onUpdate(object, current: current, type: type)
         object = try Validation.admit(object, type: type, fieldValidation: fieldValidation, warnings: &warnings)
         try Validation.checkUpdate(old: current, new: object, type: type)
         if current.isDeleting {
@@ -524,15 +581,20 @@ extension ClusterState {
         return true
     }
 
+    /// kubectl's generator subcommands send protobuf; the Sandbox speaks JSON and YAML only.
+    private func rejectProtobuf(_ request: APIRequest) throws(APIError) {
+        let contentType = request.header("content-type") ?? ""
+        guard contentType.hasPrefix("application/vnd.kubernetes.protobuf") else { return }
+        throw APIError(code: 415, reason: "UnsupportedMediaType",
+                       message: "the Sandbox does not decode protobuf bodies (Content-Type \(contentType)); send JSON or YAML instead, e.g. `kubectl create -f FILE` or `kubectl apply -f FILE` rather than the generator subcommands",
+                       details: [:])
+    }
+
     func decodeRaw(_ request: APIRequest) throws(APIError) -> Value {
         let contentType = request.header("content-type") ?? ""
-        if contentType.hasPrefix("application/vnd.kubernetes.protobuf") {
-            throw APIError(code: 415, reason: "UnsupportedMediaType",
-                           message: "the Sandbox does not decode protobuf bodies (Content-Type \(contentType)); send JSON or YAML instead, e.g. `kubectl create -f FILE` or `kubectl apply -f FILE` rather than the generator subcommands",
-                           details: [:])
-        }
+        try rejectProtobuf(request)
         do {
-            return try BodyCodec.decode(request.body)
+            return try BodyCodec.decode(request.body, contentType: contentType)
         } catch {
             throw APIError.badRequest("the request body could not be decoded: \(error.message) at byte \(error.offset)")
         }
@@ -540,10 +602,10 @@ extension ClusterState {
 
     func decodeBody(_ request: APIRequest, type: ResourceType) throws(APIError) -> Value {
         let contentType = request.header("content-type") ?? ""
-        if contentType.hasPrefix("application/vnd.kubernetes.protobuf") { _ = try decodeRaw(request) }
+        try rejectProtobuf(request)
         let value: Value
         do {
-            value = try BodyCodec.decode(request.body)
+            value = try BodyCodec.decode(request.body, contentType: contentType)
         } catch {
             let prefix = String(decoding: request.body.prefix(30), as: UTF8.self)
             throw APIError.badRequest("the object provided is unrecognized (must be of type \(type.kind)): couldn't get version/kind; json parse error: \(error.message) (\(prefix) ...)")
@@ -564,12 +626,21 @@ extension ClusterState {
         }
         let version = apiVersion.split(separator: "/").last.map(String.init) ?? apiVersion
         if kind != type.kind || apiVersion != type.groupVersion {
-            throw APIError.badRequest("\(kind) in version \"\(version)\" cannot be handled as a \(type.kind): converting (\(version).\(kind)) to (\(type.kind)): unknown conversion")
+            // The real message names the internal package of the target type: core, apps, batch, ...
+            let package = type.group.isEmpty ? "core" : String(type.group.split(separator: ".")[0])
+            throw APIError.badRequest("\(kind) in version \"\(version)\" cannot be handled as a \(type.kind): converting (\(version).\(kind)) to (\(package).\(type.kind)): unknown conversion")
         }
     }
 
+    /// A JSON answer, carrying the warnings this request collected as `Warning: 299` headers.
     func json(_ status: Int, _ value: Value) -> APIResponse {
-        .full(status: status, headers: [("Content-Type", "application/json")], body: BodyCodec.encode(value))
+        var headers = [("Content-Type", "application/json")]
+        for warning in warnings {
+            let quoted = warning.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            headers.append(("Warning", "299 - \"\(quoted)\""))
+        }
+        warnings = []
+        return .full(status: status, headers: headers, body: BodyCodec.encode(value))
     }
 }
 

@@ -1,30 +1,36 @@
 import Foundation
+import Unstructured
 
-/// Reads back the kubeconfig a Sandbox wrote (its own fixed layout), to reach that Sandbox again.
+/// Reads back a kubeconfig a Sandbox wrote, to reach that Sandbox again (`sandbox stop`).
 public enum SandboxKubeconfig {
     public struct Failure: Error, CustomStringConvertible { public let description: String }
 
     public static func client(from text: String, path: String) throws(Failure) -> SandboxClient {
-        var fields: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard let colon = trimmed.firstIndex(of: ":") else { continue }
-            let key = String(trimmed[..<colon])
-            let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            if fields[key] == nil { fields[key] = value }
+        let config: Value
+        do {
+            config = try YAML.parse(text, source: path)
+        } catch {
+            throw Failure(description: error.description)
         }
-        guard let server = fields["server"], let components = URLComponents(string: server),
+        let contextName = config["current-context"].stringValue
+        let context = (config["contexts"].listValue ?? []).first { $0["name"].stringValue == contextName }?["context"]
+            ?? config["contexts"][0]["context"]
+        let cluster = (config["clusters"].listValue ?? []).first { $0["name"] == context["cluster"] }?["cluster"]
+            ?? config["clusters"][0]["cluster"]
+        let user = (config["users"].listValue ?? []).first { $0["name"] == context["user"] }?["user"]
+            ?? config["users"][0]["user"]
+        guard let server = cluster["server"].stringValue, let components = URLComponents(string: server),
               let host = components.host, let port = components.port else {
-            throw Failure(description: "\(path): no `server: https://HOST:PORT` entry; was it written by `sandbox start`?")
+            throw Failure(description: "\(path): clusters[].cluster.server is not https://HOST:PORT; was it written by `sandbox start`?")
         }
         var caPEM: String?
-        if let data = fields["certificate-authority-data"] {
+        if let data = cluster["certificate-authority-data"].stringValue {
             guard let decoded = Data(base64Encoded: data) else {
-                throw Failure(description: "\(path): certificate-authority-data is not base64")
+                throw Failure(description: "\(path): clusters[].cluster.certificate-authority-data is not base64")
             }
             caPEM = String(decoding: decoded, as: UTF8.self)
         }
         return SandboxClient(host: host, port: port, caPEM: components.scheme == "https" ? caPEM : nil,
-                             token: fields["token"])
+                             token: user["token"].stringValue)
     }
 }

@@ -13,6 +13,8 @@ struct TableRenderer {
     static let nameDescription = "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"
     static let ageDescription = "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"
 
+    static let configMapDataDescription = "Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored in Data must not overlap with the keys in the BinaryData field, this is enforced during validation process."
+
     struct Column {
         var name: String
         var type = "string"
@@ -57,7 +59,12 @@ struct TableRenderer {
             "\(object["status"][readyKey].intValue ?? 0)/\(object[path: wantKey].intValue ?? 0)"
         }
         switch (type.group, type.resource) {
-        case ("", "configmaps"): return [name, int("Data") { ($0["data"].mapValue?.count ?? 0) + ($0["binaryData"].mapValue?.count ?? 0) }, age]
+        case ("", "configmaps"):
+            // The real server declares Data a string column and fills it with a number.
+            let data = Column(name: "Data", description: Self.configMapDataDescription) { object, _ in
+                .int((object["data"].mapValue?.count ?? 0) + (object["binaryData"].mapValue?.count ?? 0))
+            }
+            return [name, data, age]
         case ("", "secrets"): return [name, text("Type") { $0["type"].stringValue ?? "Opaque" }, int("Data") { $0["data"].mapValue?.count ?? 0 }, age]
         case ("", "namespaces"): return [name, text("Status") { $0["status"]["phase"].stringValue ?? "" }, age]
         case ("", "pods"):

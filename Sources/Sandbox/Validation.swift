@@ -95,7 +95,8 @@ enum Validation {
         }
         if !causes.isEmpty { throw APIError.invalid(type, name: object.name, causes: causes) }
         if fieldValidation == "Strict", !pruned.isEmpty {
-            throw APIError.badRequest(".\(pruned.map { "unknown field \"\($0)\"" }.joined(separator: ", "))")
+            let fields = pruned.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
+            throw APIError.badRequest("\(type.kind) in version \"\(type.version)\" cannot be handled as a \(type.kind): strict decoding error: \(fields)")
         }
         warnings.append(contentsOf: pruned.map { "unknown field \"\($0)\"" })
         result = ObjectShape.sortedKeys(checked)

@@ -24,8 +24,16 @@ extension YAML {
     /// Exactly what sigs.k8s.io/yaml's `Marshal` prints for `value`, which is Helm's `toYaml`
     /// before it trims the final newline: sorted keys, go-yaml v2's quoting and folding.
     /// Empty when `value` holds a NaN or infinity, as `toYaml` prints nothing when `Marshal`
-    /// fails. See `HelmYAMLWriter` for the rules.
+    /// fails. See `YAMLEmitter` and `SigsYAML` for the rules.
     public static func helmString(_ value: Value) -> String {
-        HelmYAMLWriter.document(value)
+        YAMLEmitter.document(value, flavor: .helm)
+    }
+
+    /// Block YAML with keys in insertion order, for manifests and kubeconfigs people read;
+    /// `parse` reads it back to the same value (host objects become their representation).
+    /// Quoting and layout are go-yaml's, as in `helmString`; integers and floats stay
+    /// distinct (`1` and `1.0`), and NaN and infinities are written `.nan`, `.inf`, `-.inf`.
+    public static func string(_ value: Value) -> String {
+        YAMLEmitter.document(value, flavor: .ordered)
     }
 }

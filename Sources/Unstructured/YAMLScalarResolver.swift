@@ -45,7 +45,8 @@ enum YAMLScalar: Equatable {
 
     /// The fixed words of go-yaml's resolve table.
     private static func keyword(_ text: String) -> YAMLScalar? {
-        switch text {
+        guard text.utf8.count <= 5 else { return nil }  // the longest words are five bytes
+        return switch text {
         case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": .bool(true)
         case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": .bool(false)
         case "~", "null", "Null", "NULL": .null
@@ -104,6 +105,53 @@ enum YAMLScalar: Equatable {
         }
         return i == n
     }
+}
+
+extension YAMLScalar {
+    /// Whether `text`, written plain, reads back as the same string in go-yaml v2 and
+    /// other YAML 1.1 readers; when not, writers must quote it.
+    static func readsBackAsString(_ text: String) -> Bool {
+        switch resolvePlain(text) {
+        case .string, .merge: break
+        default: return false
+        }
+        return !YAMLTimestamp.matches(text) && !isBase60Float(text)
+    }
+
+    /// YAML 1.1's `[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?`, which go-yaml quotes on
+    /// output for other readers although it does not read it.
+    private static func isBase60Float(_ text: String) -> Bool {
+        guard let first = text.utf8.first,
+            first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || isDigit(first),
+            text.utf8.contains(UInt8(ascii: ":"))
+        else { return false }
+        let bytes = Array(text.utf8)
+        var i = 0
+        if bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < bytes.count, isDigit(bytes[i]) else { return false }
+        while i < bytes.count, isDigit(bytes[i]) || bytes[i] == UInt8(ascii: "_") { i += 1 }
+        var groups = 0
+        while i < bytes.count, bytes[i] == UInt8(ascii: ":") {
+            i += 1
+            // [0-5]?[0-9]
+            if i + 1 < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "5"), isDigit(bytes[i + 1]) {
+                i += 2
+            } else if i < bytes.count, isDigit(bytes[i]) {
+                i += 1
+            } else {
+                return false
+            }
+            groups += 1
+        }
+        guard groups > 0 else { return false }
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < bytes.count, isDigit(bytes[i]) || bytes[i] == UInt8(ascii: "_") { i += 1 }
+        }
+        return i == bytes.count
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)` / `ParseUint` syntax: optional sign, then `0x`, `0o`,

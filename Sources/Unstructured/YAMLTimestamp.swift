@@ -4,7 +4,12 @@
 /// another YAML 1.1 reader would see a date.
 enum YAMLTimestamp {
     static func matches(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+        // Cheap rejection before copying: a digit first and a dash fifth.
+        let utf8 = text.utf8
+        guard utf8.count >= 5, let first = utf8.first, isDigit(first),
+            utf8[utf8.index(utf8.startIndex, offsetBy: 4)] == UInt8(ascii: "-")
+        else { return false }
+        let bytes = Array(utf8)
         // go-yaml's quick check: four digits and a dash.
         guard bytes.count >= 5, bytes[4] == UInt8(ascii: "-"), bytes[0..<4].allSatisfy(isDigit) else { return false }
         var scanner = Scanner(bytes: bytes, index: 5)

@@ -157,6 +157,7 @@ import Testing
             ("a: *unknown\n", 1, 4, "yaml: unknown anchor 'unknown' referenced"),
             ("a: !!int abc\n", 1, 4, "yaml: cannot decode !!str `abc` as a !!int"),
             ("a: !!binary $$$$\n", 1, 4, "yaml: !!binary value contains invalid base64 data"),
+            ("a: 1\nb: x\u{1}y\n", 2, 5, "yaml: control characters are not allowed"),
         ]
         for (text, line, column, goText) in cases {
             do {

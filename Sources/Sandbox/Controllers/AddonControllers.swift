@@ -38,8 +38,8 @@ enum AddonControllers {
 
     private static func dropEmpty(_ condition: Value) -> Value {
         var condition = condition
-        if condition["reason"] == "" { condition["reason"] = nil }
-        if condition["message"] == "" { condition["message"] = nil }
+        if condition["reason"] == "" { condition.remove("reason") }
+        if condition["message"] == "" { condition.remove("message") }
         return condition
     }
 
@@ -120,8 +120,7 @@ enum Addons {
     static func install(_ crds: [CRD], into state: ClusterState) {
         guard let type = state.type("apiextensions.k8s.io", "customresourcedefinitions") else { return }
         for crd in crds {
-            var definition = definition(crd)
-            definition[path: ["metadata", "finalizers"]] = [.string(LifecycleControllers.crdCleanupFinalizer)]
+            let definition = definition(crd)
             guard let created = try? state.createObject(definition, type: type, manager: "sandbox") else { continue }
             var established = created
             established["status"] = [

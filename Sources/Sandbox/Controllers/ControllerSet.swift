@@ -33,6 +33,11 @@ final class ControllerSet {
         }
     }
 
+    /// Forgets objects that no longer exist.
+    func forget(allBut liveUIDs: Set<String>) {
+        firstSeen = firstSeen.filter { liveUIDs.contains($0.key) }
+    }
+
     /// Whether `object` has existed at least the ready delay of its kind.
     func isDue(_ object: Value, kind: String, now: Date) -> Bool {
         let uid = object.uid

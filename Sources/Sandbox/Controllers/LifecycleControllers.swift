@@ -49,12 +49,6 @@ enum LifecycleControllers {
                 removeCustomObjects(c, crd: crd)
                 continue
             }
-            if !crd.finalizers.contains(crdCleanupFinalizer) {
-                var proposed = crd
-                proposed[path: ["metadata", "finalizers"]] = .list((crd.finalizers + [crdCleanupFinalizer]).map(Value.string))
-                c.update(crd, proposed, group: "apiextensions.k8s.io", resource: "customresourcedefinitions")
-                continue
-            }
             guard !ResourceRegistry.isEstablished(crd), c.isDue(crd) else { continue }
             var conditions = crd["status"]["conditions"].listValue ?? []
             conditions = c.setting(conditions, type: "NamesAccepted", status: "True", reason: "NoConflicts",
@@ -107,6 +101,7 @@ enum LifecycleControllers {
                 if !object.ownerReferences.isEmpty { dependents.append((type, object)) }
             }
         }
+        c.controllers.forget(allBut: uids)
         for (type, object) in dependents where !object.isDeleting {
             let alive = object.ownerReferences.contains { uids.contains($0["uid"].stringValue ?? "") }
             if !alive { _ = try? c.state.deleteObject(object, type: type, propagation: "Background") }

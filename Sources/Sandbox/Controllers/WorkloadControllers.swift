@@ -59,9 +59,8 @@ enum WorkloadControllers {
             if total - available > 0 { status["unavailableReplicas"] = .int(total - available) }
             status["conditions"] = .list(conditions)
             for key in ["replicas", "updatedReplicas", "readyReplicas", "availableReplicas"] where status[key] == 0 {
-                status[key] = nil
+                status.remove(key)
             }
-            if status["replicas"].isNull, total == 0 { status["replicas"] = nil }
             c.setStatus(deployment, status, group: "apps", resource: "deployments")
         }
     }
@@ -85,7 +84,7 @@ enum WorkloadControllers {
             var status: Value = ["replicas": .int(pods.count), "fullyLabeledReplicas": .int(pods.count),
                                  "readyReplicas": .int(ready), "availableReplicas": .int(ready),
                                  "observedGeneration": rs["metadata"]["generation"]]
-            for key in ["fullyLabeledReplicas", "readyReplicas", "availableReplicas"] where status[key] == 0 { status[key] = nil }
+            for key in ["fullyLabeledReplicas", "readyReplicas", "availableReplicas"] where status[key] == 0 { status.remove(key) }
             c.setStatus(rs, status, group: "apps", resource: "replicasets")
         }
     }
@@ -109,7 +108,7 @@ enum WorkloadControllers {
                         pvc["kind"] = "PersistentVolumeClaim"
                         pvc["metadata"] = ["name": .string(claimName), "namespace": .string(sts.namespace),
                                            "labels": sts["spec"]["selector"]["matchLabels"]]
-                        pvc["status"] = nil
+                        pvc.remove("status")
                         c.create(pvc, group: "", resource: "persistentvolumeclaims")
                     }
                     volumes.append(["name": .string(claim.name), "persistentVolumeClaim": ["claimName": .string(claimName)]])
@@ -131,7 +130,7 @@ enum WorkloadControllers {
                                  "updatedReplicas": .int(current.count), "currentRevision": .string(revision),
                                  "updateRevision": .string(revision), "collisionCount": 0,
                                  "availableReplicas": .int(ready)]
-            if ready == 0 { status["readyReplicas"] = nil }
+            if ready == 0 { status.remove("readyReplicas") }
             c.setStatus(sts, status, group: "apps", resource: "statefulsets")
         }
     }
@@ -180,7 +179,7 @@ enum WorkloadControllers {
                                        message: "Reached expected number of succeeded pods")
                 status["conditions"] = .list(conditions)
                 status["succeeded"] = .int(succeeded)
-                status["active"] = nil
+                status.remove("active")
                 status["ready"] = 0
                 status["terminating"] = 0
                 status["completionTime"] = .string(c.state.timestamp)
@@ -293,8 +292,8 @@ enum WorkloadControllers {
                                    reason: ready ? "" : (isJob ? "PodCompleted" : "ContainersNotReady"), message: "")
             status["conditions"] = .list(conditions.map { condition in
                 var condition = condition
-                if condition["reason"] == "" { condition["reason"] = nil }
-                if condition["message"] == "" { condition["message"] = nil }
+                if condition["reason"] == "" { condition.remove("reason") }
+                if condition["message"] == "" { condition.remove("message") }
                 return condition
             })
             c.setStatus(pod, status, group: "", resource: "pods")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Unstructured
 
-@Suite struct HelmYAMLWriterTests {
+@Suite struct HelmYAMLTests {
     /// Every `Fixtures/helm-yaml/NAME.yaml` was given to gotemplate-ref as a values file with
     /// the template `{{ toYaml .Values }}`; `NAME.out` is what Go printed (toYaml's result
     /// and a newline).
@@ -51,6 +51,17 @@ import Testing
         #expect(YAML.helmString(["x\u{80}": 1]) == "")
     }
 
+    /// Keys whose JSON text exceeds YAML's 1024-character simple-key limit make `Marshal`
+    /// fail (gotemplate-ref printed nothing for them, and the `? key` form just below it).
+    @Test func keysBeyondTheSimpleKeyLimitPrintNothing() {
+        let longest = String(repeating: "k", count: 1022)
+        #expect(YAML.helmString([.init(longest): 1]) == "? \(longest)\n: 1\n")
+        #expect(YAML.helmString([.init(longest + "k"): 1]) == "")
+        let escaped = String(repeating: "<", count: 170)
+        #expect(YAML.helmString([.init(escaped): 1]) == "? \(escaped)\n: 1\n")
+        #expect(YAML.helmString([.init(escaped + "<"): 1]) == "")
+    }
+
     @Test func nelFoldsAsGoYAMLReadsItBack() {
         #expect(YAML.helmString(["a": "x \u{85} y", "b": "x\u{85}\u{85}y", "d": "\u{85}x\u{85}"])
             == "a: x y\nb: |-\n  x\n  y\nd: ' x '\n")
@@ -58,6 +69,6 @@ import Testing
 
     @Test func keyOrderIsGoYAMLsNaturalOrder() {
         let keys = ["a10", "a9", "a1", "a01", "B", "_x", "1", "10", "2", "", "é"]
-        #expect(keys.sorted(by: HelmYAMLWriter.keyOrder) == ["", "_x", "1", "2", "10", "B", "a1", "a01", "a9", "a10", "é"])
+        #expect(keys.sorted(by: SigsYAML.keyOrder) == ["", "_x", "1", "2", "10", "B", "a1", "a01", "a9", "a10", "é"])
     }
 }
