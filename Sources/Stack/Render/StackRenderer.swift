@@ -69,25 +69,26 @@ public struct StackRenderer: Sendable {
     }
 
     public func render(_ component: Component, values: Value, namespace: String) throws(StackRenderError) -> RenderedComponent {
-        func failure(_ message: String) -> StackRenderError {
-            StackRenderError(component: component.id, chart: component.chart, message: message)
-        }
         do {
-            let loaded = try charts.load(component.chart)
-            let userValues = HelmNumbers.convert(values).mapValue ?? [:]
-            let chart = try DependencyProcessor().process(loaded, values: userValues)
-            let coalesced = try Coalescing().values(of: chart, with: userValues)
-            try ValuesSchema.validate(chart, values: coalesced)
-            let release = ReleaseOptions(name: component.release, namespace: namespace)
-            let rendered = try engine.render(chart, values: coalesced, release: release, capabilities: capabilities)
-            let (manifests, _) = try ManifestSorter.sort(rendered.filter { !$0.key.hasSuffix("NOTES.txt") })
+            let (version, manifests) = try renderChart(named: component.chart, release: component.release, values: values, namespace: namespace)
             let objects = try manifests.map { manifest in try YAML.parse(manifest.content, source: manifest.path) }
-            return RenderedComponent(id: component.id, chartVersion: chart.metadata.version, manifests: manifests, objects: objects)
-        } catch let error as StackRenderError {
-            throw error
+            return RenderedComponent(id: component.id, chartVersion: version, manifests: manifests, objects: objects)
         } catch {
-            throw failure("\(error)")
+            throw StackRenderError(component: component.id, chart: component.chart, message: "\(error)")
         }
+    }
+
+    /// One chart of the source rendered as `helm template` would: dependencies processed,
+    /// values coalesced and checked against the chart's schema, documents in install order.
+    public func renderChart(named name: String, release: String, values: Value, namespace: String) throws -> (version: String, manifests: [Manifest]) {
+        let loaded = try charts.load(name)
+        let userValues = HelmNumbers.convert(values).mapValue ?? [:]
+        let chart = try DependencyProcessor().process(loaded, values: userValues)
+        let coalesced = try Coalescing().values(of: chart, with: userValues)
+        try ValuesSchema.validate(chart, values: coalesced)
+        let rendered = try engine.render(chart, values: coalesced, release: ReleaseOptions(name: release, namespace: namespace),
+                                         capabilities: capabilities)
+        return (chart.metadata.version, try ManifestSorter.sort(rendered.filter { !$0.key.hasSuffix("NOTES.txt") }).manifests)
     }
 }
 
