@@ -29,10 +29,14 @@ struct Kubectl {
         return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
     }
 
-    /// Starts a Sandbox, hands a kubectl for it to `body`, and stops it afterwards.
-    static func withSandbox<T>(_ body: (Kubectl) async throws -> T) async throws -> T {
+    static let quick: SandboxOptions = {
         var options = SandboxOptions()
         options.readyDelay = 0
+        return options
+    }()
+
+    /// Starts a Sandbox, hands a kubectl for it to `body`, and stops it afterwards.
+    static func withSandbox<T>(_ options: SandboxOptions = quick, _ body: (Kubectl) async throws -> T) async throws -> T {
         let sandbox = try await Sandbox.start(options)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("stack-kubeconfig-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: file) }
