@@ -108,7 +108,7 @@ import Unstructured
 
     @Test func bookmarksOnlyWhenAsked() async throws {
         let (sandbox, client) = try await Self.start { $0.bookmarkInterval = 0.1 }
-        let watch = try await client.send("GET", "/api/v1/namespaces/default/configmaps?watch=1&allowWatchBookmarks=true&resourceVersion=\(100)&timeoutSeconds=1",
+        let watch = try await client.send("GET", "/api/v1/namespaces/default/configmaps?watch=1&allowWatchBookmarks=true&resourceVersion=\(100)&timeoutSeconds=30",
                                           stopAfterLines: 1)
         let bookmark = Self.events(watch).first
         #expect(bookmark?["type"] == "BOOKMARK")
