@@ -144,6 +144,14 @@ import Unstructured
         #expect(records.contains { $0["method"] == "POST" && $0["fieldManager"] == "filed" && $0["status"] == 201 })
     }
 
+    @Test func expectContinueIsAnswered() async throws {
+        let (sandbox, client) = try await Self.start()
+        let reply = try await client.send("POST", "/api/v1/namespaces/default/configmaps",
+                                          headers: Self.json + [("Expect", "100-continue")], body: Self.configMap("expected"))
+        #expect(reply.status == 201)
+        await sandbox.stop()
+    }
+
     @Test func stateSurvivesARestart() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-state-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
