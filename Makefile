@@ -24,6 +24,10 @@ bench: $(GO_REFERENCE)
 $(GO_REFERENCE): Benchmarks/GoReference/main.go
 	Benchmarks/GoReference/build.sh $(abspath $@)
 
+# Packs charts/ into bundles/VERSION/: deterministic .tgz archives and bundle.yaml with their sha256.
+bundle: build
+	$(BIN) bundle --charts charts --output bundles
+
 demo: build
 	./scripts/demo.sh $(BIN)
 
