@@ -108,7 +108,7 @@ import Unstructured
 
     @Test func bookmarksOnlyWhenAsked() async throws {
         let (sandbox, client) = try await Self.start { $0.bookmarkInterval = 0.1 }
-        let watch = try await client.send("GET", "/api/v1/namespaces/default/configmaps?watch=1&allowWatchBookmarks=true&resourceVersion=\(100)&timeoutSeconds=1",
+        let watch = try await client.send("GET", "/api/v1/namespaces/default/configmaps?watch=1&allowWatchBookmarks=true&resourceVersion=\(100)&timeoutSeconds=30",
                                           stopAfterLines: 1)
         let bookmark = Self.events(watch).first
         #expect(bookmark?["type"] == "BOOKMARK")
@@ -142,6 +142,14 @@ import Unstructured
         let records = lines.compactMap { try? BodyCodec.decode(Array($0.utf8)) }
         #expect(records.count == lines.count)
         #expect(records.contains { $0["method"] == "POST" && $0["fieldManager"] == "filed" && $0["status"] == 201 })
+    }
+
+    @Test func expectContinueIsAnswered() async throws {
+        let (sandbox, client) = try await Self.start()
+        let reply = try await client.send("POST", "/api/v1/namespaces/default/configmaps",
+                                          headers: Self.json + [("Expect", "100-continue")], body: Self.configMap("expected"))
+        #expect(reply.status == 201)
+        await sandbox.stop()
     }
 
     @Test func stateSurvivesARestart() async throws {
