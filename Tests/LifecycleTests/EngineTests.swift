@@ -195,3 +195,32 @@ struct EngineTests {
         #expect(records.first { $0.component == "deploy" }?.outcome == .deployed)
     }
 }
+
+@Suite("Status of an installed stack")
+struct StatusTests {
+    @Test func nothingInstalledIsAnEmptyReport() async throws {
+        let engine = Engine(cluster: MemoryCluster(), identity: "test")
+        #expect(try await engine.status(instance: "seldon", namespace: "seldon-system").isEmpty)
+    }
+
+    @Test func reportsEachComponentAndWhatItWaitsOn() async throws {
+        let cluster = await ToyStack.cluster()
+        let engine = Engine(cluster: cluster, identity: "test")
+        _ = try await engine.install(ToyStack.plan())
+        var reports = try await engine.status(instance: "seldon", namespace: "seldon-system")
+        #expect(reports.map { "\($0.name) \($0.phase.rawValue) \($0.ready)/\($0.total)" } == [
+            "core Ready 7/7", "deploy Ready 2/2", "routing Ready 1/1",
+        ])
+        _ = try await engine.install(ToyStack.plan(routing: false))
+        // The deploy Deployment loses its replicas: degraded, naming it and why.
+        let reference = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "seldon-system", name: "seldon-deploy")
+        var deployment = try #require(await cluster.object(reference))
+        deployment["status"]["availableReplicas"] = 0
+        await cluster.put(deployment)
+        reports = try await engine.status(instance: "seldon", namespace: "seldon-system")
+        let deploy = try #require(reports.first { $0.name == "deploy" })
+        #expect(deploy.phase == .degraded && deploy.ready == 1)
+        #expect(deploy.message == "Deployment seldon-system/seldon-deploy: InProgress: LessAvailable: Available: 0/1")
+        #expect(reports.first { $0.name == "routing" }?.phase == .disabled)
+    }
+}
