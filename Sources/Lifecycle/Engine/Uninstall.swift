@@ -151,7 +151,8 @@ struct UninstallRun: Sendable {
         let waiter = DeletionWaiter(cluster: cluster)
         // Once forcing has spent the deadline on an earlier wave, later waves still get a
         // moment for deletions that need no help (garbage collection, foreground deletion).
-        let waitUntil = request.forceRemoveFinalizers ? max(deadline, ContinuousClock.now + Self.forcedWaveGrace) : deadline
+        let expired = ContinuousClock.now >= deadline
+        let waitUntil = request.forceRemoveFinalizers && expired ? ContinuousClock.now + Self.forcedWaveGrace : deadline
         let stuck = try await waiter.wait(for: references, until: waitUntil)
         guard !stuck.isEmpty else { return }
         guard request.forceRemoveFinalizers else {
