@@ -13,7 +13,7 @@ struct TemplateCommand: ParsableCommand {
     @Argument(help: "Release name (optional), then the chart folder or .tgz archive.")
     var arguments: [String]
 
-    @Option(name: [.short, .customLong("values")], help: "Values file (repeatable; comma-separated lists allowed).")
+    @Option(name: [.customShort("f"), .customLong("values")], help: "Values file (repeatable; comma-separated lists allowed).")
     var valueFiles: [String] = []
 
     @Option(name: .customLong("set"), help: "key=value pairs, Helm's --set syntax (repeatable).")

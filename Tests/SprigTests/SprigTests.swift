@@ -1,1 +1,2 @@
+import GoTemplate
 import Testing

@@ -56,11 +56,10 @@ final class FilesObject: HostObject {
 
     private static func baseName(_ path: String) -> String { String(path.split(separator: "/").last ?? "") }
 
-    /// Helm's `toYAML` for these helpers: sorted keys, no trailing newline.
+    /// Helm's `toYAML` for these helpers: sorted keys, one trailing newline removed.
     private static func yaml(_ entries: [(String, Value)]) -> String {
-        if entries.isEmpty { return "" }
         var text = YAML.helmString(.map(Value.Map(entries, uniquingKeysWith: { _, last in last })))
-        while text.hasSuffix("\n") { text.removeLast() }
+        if text.hasSuffix("\n") { text.removeLast() }
         return text
     }
 }

@@ -30,6 +30,8 @@ public enum ManifestSorter {
     public static let hookWeightAnnotation = "helm.sh/hook-weight"
 
     /// Those occurring earlier in the list get installed before those occurring later.
+    /// Webhook configurations are deliberately absent: Helm 3.21 sorts them with the
+    /// unknown kinds (by name, after everything listed), as `helm template` output shows.
     public static let installOrder = [
         "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange", "PodSecurityPolicy",
         "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList", "ConfigMap", "StorageClass",
@@ -37,7 +39,6 @@ public enum ManifestSorter {
         "ClusterRoleList", "ClusterRoleBinding", "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding",
         "RoleBindingList", "Service", "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment",
         "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress", "APIService",
-        "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
     ]
 
     /// Hook events Helm knows; a hook naming any other is dropped, as Helm drops it.
