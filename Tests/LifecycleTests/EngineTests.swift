@@ -224,3 +224,22 @@ struct StatusTests {
         #expect(reports.first { $0.name == "routing" }?.phase == .disabled)
     }
 }
+
+@Suite("Release history")
+struct HistoryTests {
+    @Test func keepsTheLastTenRevisionsOfAComponentAndFindsTheirSpec() async throws {
+        let cluster = MemoryCluster()
+        let history = History(cluster: cluster, instance: "seldon", namespace: "seldon-system")
+        for revision in 1...12 {
+            let record = ReleaseRecord(
+                instance: "seldon", namespace: "seldon-system", component: "core", revision: revision, chartVersion: "1.18.0",
+                specHash: "sha256:\(revision)", valuesHash: "sha256:v", outcome: .deployed,
+                time: Date(timeIntervalSince1970: 1_795_300_000), objects: [], spec: "revision: \(revision)\n")
+            try await history.write(record, trimming: try await history.records())
+        }
+        let revisions = try await history.records().map(\.revision)
+        #expect(revisions == Array((3...12).reversed()))
+        #expect(try await history.spec(ofRevision: 7) == "revision: 7\n")
+        #expect(try await history.spec(ofRevision: 2) == nil)
+    }
+}
