@@ -243,3 +243,28 @@ struct HistoryTests {
         #expect(try await history.spec(ofRevision: 2) == nil)
     }
 }
+
+@Suite("Dry run")
+struct PreviewTests {
+    @Test func previewListsCreatesUpdatesAndPrunesWithoutWriting() async throws {
+        let cluster = await ToyStack.cluster()
+        let engine = Engine(cluster: cluster, identity: "test")
+        let fresh = try await engine.preview(ToyStack.plan())
+        #expect(fresh.count == 10 && fresh.allSatisfy { $0.action == .create })
+        #expect(await cluster.writes.isEmpty)
+        _ = try await engine.install(ToyStack.plan())
+        await cluster.clearWrites()
+        let changes = try await engine.preview(ToyStack.plan(routing: false))
+        // Core's values changed but render the same objects: nothing of core is written.
+        #expect(changes.filter { $0.action != .unchanged }.map(\.description) == [
+            "prune Gateway seldon-system/seldon-gateway (routing)"
+        ])
+        var changedConfig = ToyStack.plan(deployObjects: [ToyStack.configMap("deploy-config", ["a": "2"]), ToyStack.deployment("seldon-deploy")])
+        changedConfig.components.removeLast()
+        #expect(try await engine.preview(changedConfig).filter { $0.action != .unchanged }.map(\.description) == [
+            "update ConfigMap seldon-system/deploy-config (deploy)",
+            "prune Gateway seldon-system/seldon-gateway (routing)",
+        ])
+        #expect(await cluster.writes.isEmpty)
+    }
+}
