@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "seldon-operator", targets: ["seldon-operator"]),
+        .executable(name: "seldon-bench", targets: ["Benchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -51,11 +52,15 @@ let package = Package(
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
         .target(name: "Stack", dependencies: [
-            "Unstructured", "CArchive",
+            "Unstructured", "Helm", "CArchive",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "seldon-operator", dependencies: [
-            "Unstructured", "GoTemplate", "Helm", "Sandbox", "Stack",
+            "Unstructured", "GoTemplate", "Sprig", "Helm", "Sandbox", "Stack",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "Benchmarks", dependencies: [
+            "Unstructured", "GoTemplate", "Sprig", "Helm",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),
@@ -64,7 +69,7 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Unstructured"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "Unstructured"], exclude: ["Reference"]),
         .testTarget(name: "HelmTests", dependencies: ["Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive"]),
-        .testTarget(name: "StackTests", dependencies: ["Stack", "Unstructured", "CArchive"]),
+        .testTarget(name: "StackTests", dependencies: ["Stack", "Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive", "Sandbox"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
     ]
 )

@@ -117,9 +117,9 @@ final class Execution: TemplateExecution {
     }
 
     /// A function's failure, as Go reports it: "error calling NAME: ..." at the call.
-    private func functionFailure(_ name: String, _ error: any Error, at offset: Int, context: String) -> TemplateError {
+    private func functionFailure(_ name: String, _ error: any Error, at site: CallSite) -> TemplateError {
         guard let tree else { return TemplateError(kind: .function(name), template: "", line: nil, message: "\(error)") }
-        let (line, column) = tree.source.location(of: offset)
+        let (line, column) = tree.source.location(of: site.offset)
         let message: String
         var underlying: TemplateError?
         switch error {
@@ -131,7 +131,7 @@ final class Execution: TemplateExecution {
         }
         return TemplateError(
             kind: .function(name), template: tree.source.name, executing: tree.name, line: line, column: column,
-            context: context, message: message, underlying: underlying)
+            context: site.description, message: message, underlying: underlying)
     }
 
     // MARK: - Walking
@@ -337,7 +337,7 @@ final class Execution: TemplateExecution {
         case let .function(callee, name, _):
             return try evalFunction(
                 callee, name, arguments: command.arguments.dropFirst(), final: final, dot,
-                named: first.offset, at: command.offset, context: command.description)
+                named: first.offset, at: .command(command))
         case let .pipeline(pipeline):
             try notAFunction(command, final)
             return try evalPipeline(pipeline, dot)
@@ -402,7 +402,7 @@ final class Execution: TemplateExecution {
             return try evalPipeline(pipeline, dot)
         case let .function(callee, name, offset):
             return try evalFunction(
-                callee, name, arguments: [], final: .none, dot, named: offset, at: offset, context: name)
+                callee, name, arguments: [], final: .none, dot, named: offset, at: .word(argument))
         }
     }
 
@@ -443,7 +443,7 @@ final class Execution: TemplateExecution {
                 do {
                     return Datum(value: try method(values), boxed: false)
                 } catch {
-                    throw functionFailure(name, error, at: node.offset, context: node.description)
+                    throw functionFailure(name, error, at: .word(node))
                 }
             }
             if let value = object.field(name) {
@@ -465,7 +465,7 @@ final class Execution: TemplateExecution {
 
     private func evalFunction(
         _ callee: Callee, _ name: String, arguments: ArraySlice<Argument>, final: Value?, _ dot: Datum,
-        named nameOffset: Int, at offset: Int, context: String
+        named nameOffset: Int, at site: CallSite
     ) throws(TemplateError) -> Value {
         let count = arguments.count + (final.isPresent ? 1 : 0)
         let arity: ClosedRange<Int>
@@ -487,16 +487,15 @@ final class Execution: TemplateExecution {
             do {
                 return try function.body(values, self)
             } catch {
-                throw functionFailure(name, error, at: offset, context: context)
+                throw functionFailure(name, error, at: site)
             }
         case let .builtin(builtin):
-            return try evalBuiltin(builtin, arguments: arguments, final: final, dot, at: offset, context: context)
+            return try evalBuiltin(builtin, arguments: arguments, final: final, dot, at: site)
         }
     }
 
     private func evalBuiltin(
-        _ builtin: Builtin, arguments: ArraySlice<Argument>, final: Value?, _ dot: Datum, at offset: Int,
-        context: String
+        _ builtin: Builtin, arguments: ArraySlice<Argument>, final: Value?, _ dot: Datum, at site: CallSite
     ) throws(TemplateError) -> Value {
         switch builtin {
         case .and, .or:
@@ -511,7 +510,7 @@ final class Execution: TemplateExecution {
         case .printf:
             // The format is a string parameter, checked as Go checks typed parameters.
             guard let formatArgument = arguments.first else {
-                return try callBuiltin(builtin, [final ?? .null], at: offset, context: context)
+                return try callBuiltin(builtin, [final ?? .null], at: site)
             }
             let format: Value
             switch formatArgument {
@@ -537,23 +536,46 @@ final class Execution: TemplateExecution {
             var values = [format]
             for argument in arguments.dropFirst() { values.append(try evalArgument(argument, dot)) }
             if let final { values.append(final) }
-            return try callBuiltin(builtin, values, at: offset, context: context)
+            return try callBuiltin(builtin, values, at: site)
         default:
             var values: [Value] = []
             values.reserveCapacity(arguments.count + 1)
             for argument in arguments { values.append(try evalArgument(argument, dot)) }
             if let final { values.append(final) }
-            return try callBuiltin(builtin, values, at: offset, context: context)
+            return try callBuiltin(builtin, values, at: site)
         }
     }
 
-    private func callBuiltin(_ builtin: Builtin, _ values: [Value], at offset: Int, context: String) throws(TemplateError)
+    private func callBuiltin(_ builtin: Builtin, _ values: [Value], at site: CallSite) throws(TemplateError)
         -> Value
     {
         do {
             return try builtin.apply(values)
         } catch {
-            throw functionFailure(builtin.rawValue, error, at: offset, context: context)
+            throw functionFailure(builtin.rawValue, error, at: site)
+        }
+    }
+}
+
+/// Where a function is called from. Kept as the nodes themselves so the text Go shows in
+/// errors is only built when there is an error.
+enum CallSite {
+    /// A command whose first word is the function: errors show the whole command.
+    case command(Command)
+    /// A function name used as an argument or the receiver of a chain: errors show the name.
+    case word(Argument)
+
+    var offset: Int {
+        switch self {
+        case let .command(command): command.offset
+        case let .word(argument): argument.offset
+        }
+    }
+
+    var description: String {
+        switch self {
+        case let .command(command): command.description
+        case let .word(argument): argument.description
         }
     }
 }

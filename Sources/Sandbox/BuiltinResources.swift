@@ -93,13 +93,6 @@ enum BuiltinResources {
         add("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice")
         return types
     }()
-
-    /// Preferred version of each built-in group (the first listed).
-    static let groupOrder: [String] = {
-        var seen: [String] = []
-        for type in all where !seen.contains(type.group) { seen.append(type.group) }
-        return seen
-    }()
 }
 
 extension BuiltinResources {

@@ -73,11 +73,16 @@ public final class StreamWriter: Sendable {
 
     public var eventLoop: any EventLoop { channel.eventLoop }
 
-    public func send(_ bytes: [UInt8]) {
+    public func send(_ bytes: [UInt8]) { send(chunks: [bytes]) }
+
+    /// Writes each element as its own chunk and flushes once.
+    public func send(chunks: [[UInt8]]) {
         let channel = self.channel
         channel.eventLoop.execute {
-            let buffer = channel.allocator.buffer(bytes: bytes)
-            channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(buffer)), promise: nil)
+            for bytes in chunks {
+                channel.write(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: bytes))), promise: nil)
+            }
+            channel.flush()
         }
     }
 

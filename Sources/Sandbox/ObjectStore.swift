@@ -7,6 +7,8 @@ public struct WatchEvent: Sendable {
     public var storageKey: StorageKey
     public var namespace: String
     public var revision: Int
+    /// The object before a MODIFIED change, so selector watches can turn it into ADDED or DELETED.
+    public var previous: Value?
 }
 
 /// Receives the events of one storage key; the REST layer filters and frames them.
@@ -50,8 +52,6 @@ final class ObjectStore {
         }
     }
 
-    func count(_ key: StorageKey) -> Int { buckets[key]?.count ?? 0 }
-    var storageKeys: [StorageKey] { Array(buckets.keys) }
 
     /// Stores `object` under a new revision and returns it with `metadata.resourceVersion` set.
     @discardableResult
@@ -61,8 +61,9 @@ final class ObjectStore {
         stored[path: ["metadata", "resourceVersion"]] = .string(String(revision))
         let namespace = stored["metadata"]["namespace"].stringValue ?? ""
         let name = stored["metadata"]["name"].stringValue ?? ""
-        buckets[key, default: [:]][Self.slot(namespace, name)] = stored
-        record(WatchEvent(type: type, object: stored, storageKey: key, namespace: namespace, revision: revision))
+        let previous = buckets[key, default: [:]].updateValue(stored, forKey: Self.slot(namespace, name))
+        record(WatchEvent(type: type, object: stored, storageKey: key, namespace: namespace, revision: revision,
+                          previous: previous))
         return stored
     }
 
@@ -72,7 +73,8 @@ final class ObjectStore {
         guard var object = buckets[key]?.removeValue(forKey: Self.slot(namespace, name)) else { return nil }
         revision += 1
         object[path: ["metadata", "resourceVersion"]] = .string(String(revision))
-        record(WatchEvent(type: "DELETED", object: object, storageKey: key, namespace: namespace, revision: revision))
+        record(WatchEvent(type: "DELETED", object: object, storageKey: key, namespace: namespace, revision: revision,
+                          previous: nil))
         return object
     }
 
@@ -127,8 +129,6 @@ final class ObjectStore {
     func unsubscribe(_ key: StorageKey, _ subscriber: any WatchSubscriber) {
         subscribers[key]?[ObjectIdentifier(subscriber)] = nil
     }
-
-    func allSubscribers() -> [any WatchSubscriber] { subscribers.values.flatMap { Array($0.values) } }
 
     /// Everything, for the state file.
     func snapshot() -> [(StorageKey, Value)] {

@@ -40,11 +40,6 @@ struct ResourceRegistry {
         all.first { $0.group == key.group && $0.resource == key.resource }
     }
 
-    /// The type serving `kind` in `apiVersion`, used to resolve ownerReferences and webhook rules.
-    func type(apiVersion: String, kind: String) -> ResourceType? {
-        all.first { $0.groupVersion == apiVersion && $0.kind == kind }
-    }
-
     mutating func setCustomResources(from crds: [Value]) {
         custom = crds.flatMap(Self.resourceTypes(fromCRD:))
         rebuildIndex()

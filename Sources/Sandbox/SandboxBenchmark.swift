@@ -27,7 +27,17 @@ public enum SandboxBenchmark {
         var options = SandboxOptions()
         options.controllerInterval = 1
         let sandbox = try await Sandbox.start(options)
-        defer { Task { await sandbox.stop() } }
+        do {
+            let report = try await measure(sandbox, count: count)
+            await sandbox.stop()
+            return report
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+    }
+
+    private static func measure(_ sandbox: Sandbox, count: Int) async throws -> Report {
         let client = SandboxClient(sandbox: sandbox)
         let memoryBefore = residentBytes()
         let start = Date()
@@ -55,7 +65,6 @@ public enum SandboxBenchmark {
         let watchSeconds = Date().timeIntervalSince(watchStart)
         let events = watch.body.filter { $0 == 0x0A }.count
         guard events >= count else { throw BenchmarkFailure(description: "watch delivered \(events) of \(count) events") }
-        await sandbox.stop()
         return Report(objects: count, createSeconds: createSeconds, listSeconds: listSeconds, watchSeconds: watchSeconds,
                       bytesPerObject: Double(max(0, memoryAfter - memoryBefore)) / Double(max(count, 1)))
     }

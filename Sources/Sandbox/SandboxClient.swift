@@ -79,6 +79,7 @@ private final class ResponseCollector: ChannelInboundHandler {
     private let stopAfterLines: Int?
     private var response = SandboxClient.Response(status: 0, headers: [], body: [])
     private var done = false
+    private var lines = 0
 
     init(promise: EventLoopPromise<SandboxClient.Response>, stopAfterLines: Int?) {
         self.promise = promise
@@ -91,8 +92,10 @@ private final class ResponseCollector: ChannelInboundHandler {
             response.status = Int(head.status.code)
             response.headers = head.headers.map { ($0.name, $0.value) }
         case var .body(buffer):
-            response.body.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
-            if let stopAfterLines, response.body.filter({ $0 == 0x0A }).count >= stopAfterLines {
+            let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+            response.body.append(contentsOf: bytes)
+            lines += bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            if let stopAfterLines, lines >= stopAfterLines {
                 finish(context)
             }
         case .end:

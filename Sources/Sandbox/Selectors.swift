@@ -63,8 +63,6 @@ struct LabelSelector: Sendable {
         requirements = matchLabels.sorted { $0.key < $1.key }.map { .equals($0.key, $0.value) }
     }
 
-    var isEmpty: Bool { requirements.isEmpty }
-
     func matches(_ labels: [String: String]) -> Bool {
         requirements.allSatisfy { requirement in
             switch requirement {

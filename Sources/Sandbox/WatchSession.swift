@@ -12,7 +12,6 @@ final class WatchSession: WatchStream, WatchSubscriber, @unchecked Sendable {
     private var pending: [[UInt8]] = []
     private var finished = false
     private var sentColumns = false
-    private var lastRevision: Int
 
     let type: ResourceType
     let namespace: String?
@@ -28,7 +27,7 @@ final class WatchSession: WatchStream, WatchSubscriber, @unchecked Sendable {
     private let unsubscribe: (WatchSession) -> Void
 
     init(type: ResourceType, namespace: String?, labels: LabelSelector, fields: FieldSelector, asTable: Bool,
-         bookmarks: Bool, timeout: Double?, startRevision: Int, cutAfterEvents: Int?,
+         bookmarks: Bool, timeout: Double?, cutAfterEvents: Int?,
          render: @escaping (Value, Bool) -> Value, unsubscribe: @escaping (WatchSession) -> Void) {
         self.type = type
         self.namespace = namespace
@@ -37,34 +36,44 @@ final class WatchSession: WatchStream, WatchSubscriber, @unchecked Sendable {
         self.asTable = asTable
         self.bookmarks = bookmarks
         self.timeout = timeout
-        self.lastRevision = startRevision
         self.cutAfterEvents = cutAfterEvents
         self.render = render
         self.unsubscribe = unsubscribe
     }
 
-    func matches(_ event: WatchEvent) -> Bool {
-        if let namespace, event.namespace != namespace { return false }
-        return labels.matches(event.object.labels) && fields.matches(event.object)
+    func matches(_ object: Value) -> Bool {
+        labels.matches(object.labels) && fields.matches(object)
+    }
+
+    /// The event this watcher sees, if any: a change that moves an object into or out of the
+    /// selectors is ADDED or DELETED, as kube-apiserver's watch cache reports it.
+    func translate(_ event: WatchEvent) -> (String, Value)? {
+        if let namespace, event.namespace != namespace { return nil }
+        let now = matches(event.object)
+        guard event.type == "MODIFIED", let previous = event.previous else {
+            return now ? (event.type, event.object) : nil
+        }
+        switch (matches(previous), now) {
+        case (true, true): return ("MODIFIED", event.object)
+        case (false, true): return ("ADDED", event.object)
+        case (true, false): return ("DELETED", event.object)
+        case (false, false): return nil
+        }
     }
 
     /// Called under the cluster lock, from the store.
     func deliver(_ event: WatchEvent) {
-        guard matches(event) else { return }
-        enqueue(type: event.type, object: event.object, revision: event.revision)
+        guard let (type, object) = translate(event) else { return }
+        enqueue(type: type, object: object)
     }
 
-    func enqueue(type eventType: String, object: Value, revision: Int) {
-        let body: Value
-        lock.withLock {
-            lastRevision = max(lastRevision, revision)
-        }
+    func enqueue(type eventType: String, object: Value) {
         let first = lock.withLock { () -> Bool in
             let first = !sentColumns
             sentColumns = true
             return first
         }
-        body = ["type": .string(eventType), "object": render(object, first)]
+        let body: Value = ["type": .string(eventType), "object": render(object, first)]
         send(BodyCodec.encode(body) + [0x0A])
         let cut = lock.withLock { () -> Bool in
             sentEvents += 1
@@ -103,7 +112,7 @@ final class WatchSession: WatchStream, WatchSubscriber, @unchecked Sendable {
             defer { pending = [] }
             return pending
         }
-        for chunk in backlog { writer.send(chunk) }
+        writer.send(chunks: backlog)
         if lock.withLock({ finished }) {
             writer.finish()
             return
@@ -155,7 +164,7 @@ extension ClusterState {
         let session = WatchSession(
             type: type, namespace: route.namespace, labels: labels, fields: fields, asTable: asTable,
             bookmarks: request.query["allowWatchBookmarks"] == "true", timeout: timeout,
-            startRevision: requested ?? store.revision, cutAfterEvents: cutAfter,
+            cutAfterEvents: cutAfter,
             render: { [weak self] object, first in
                 guard let self else { return object }
                 let shaped = self.present(object, as: type)
@@ -171,13 +180,10 @@ extension ClusterState {
             return .stream(status: 200, headers: headers, session)
         }
         if let requested, requested != 0, let history = store.events(after: requested, key: type.storageKey) {
-            for event in history where session.matches(event) {
-                session.enqueue(type: event.type, object: event.object, revision: event.revision)
-            }
+            for event in history { session.deliver(event) }
         } else {
             for object in try matchingObjects(request, route: route) {
-                session.enqueue(type: "ADDED", object: object,
-                                revision: object["metadata"]["resourceVersion"].stringValue.flatMap(Int.init) ?? 0)
+                session.enqueue(type: "ADDED", object: object)
             }
         }
         if !session.isFinished {

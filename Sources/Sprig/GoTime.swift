@@ -4,7 +4,7 @@ import Unstructured
 /// A Go `time.Time` as templates see it: an instant with nanoseconds and the zone it is
 /// shown in. Seconds and nanoseconds are kept apart because a `Double` cannot hold
 /// today's Unix time to the nanosecond.
-final class GoTime: HostObject, @unchecked Sendable {
+final class GoTime: HostObject {
     let seconds: Int
     let nanoseconds: Int
     let zone: TimeZone
@@ -57,15 +57,14 @@ final class GoTime: HostObject, @unchecked Sendable {
 
     var offset: Int { zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))) }
 
-    /// The zone's abbreviation as Go prints it (`UTC`, `JST`), or a numeric one.
+    /// The zone's abbreviation as Go prints it (`UTC`, `JST`, `+04`): from the zone's tzdata
+    /// file, as Go reads it, because Foundation on Linux only offers "GMT+9"; a zone made from
+    /// a bare offset prints as `+hhmm`.
     var zoneAbbreviation: String {
         if zone.identifier == "UTC" || zone.identifier == "GMT" && offset == 0 { return "UTC" }
-        let abbreviation = zone.abbreviation(for: Date(timeIntervalSince1970: TimeInterval(seconds))) ?? ""
-        if abbreviation.isEmpty || abbreviation.hasPrefix("GMT") {
-            let hours = abs(offset) / 3600, minutes = abs(offset) % 3600 / 60
-            return (offset < 0 ? "-" : "+") + String(format: "%02d", hours) + (minutes != 0 ? String(format: "%02d", minutes) : "")
-        }
-        return abbreviation
+        if let abbreviation = TZif.abbreviation(zone: zone.identifier, at: seconds) { return abbreviation }
+        let hours = abs(offset) / 3600, minutes = abs(offset) % 3600 / 60
+        return (offset < 0 ? "-" : "+") + String(format: "%02d%02d", hours, minutes)
     }
 
     /// Calendar fields in the time's own zone.
@@ -125,5 +124,37 @@ struct Civil {
         let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+}
+
+/// Just enough of the tzdata file format (RFC 8536) to learn a zone's abbreviation at an
+/// instant: the version 1 transition table.
+enum TZif {
+    static func abbreviation(zone identifier: String, at seconds: Int) -> String? {
+        guard !identifier.isEmpty, !identifier.contains(".."),
+              let data = FileManager.default.contents(atPath: "/usr/share/zoneinfo/" + identifier)
+        else { return nil }
+        let bytes = [UInt8](data)
+        guard bytes.count >= 44, bytes.starts(with: Array("TZif".utf8)) else { return nil }
+        func count(_ offset: Int) -> Int {
+            bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
+        }
+        let (isUTCCount, isStdCount, leapCount) = (count(20), count(24), count(28))
+        let (timeCount, typeCount, charCount) = (count(32), count(36), count(40))
+        let times = 44, indices = times + 4 * timeCount, types = indices + timeCount
+        let chars = types + 6 * typeCount
+        guard typeCount > 0, chars + charCount + 8 * leapCount + isStdCount + isUTCCount <= bytes.count else { return nil }
+        var type = 0
+        for index in 0..<timeCount {
+            let raw = count(times + 4 * index)
+            let transition = raw >= 0x8000_0000 ? raw - 0x1_0000_0000 : raw
+            guard transition <= seconds else { break }
+            type = Int(bytes[indices + index])
+        }
+        guard type < typeCount else { return nil }
+        let start = chars + Int(bytes[types + 6 * type + 5])
+        guard start < chars + charCount else { return nil }
+        let end = bytes[start..<(chars + charCount)].firstIndex(of: 0) ?? (chars + charCount)
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }

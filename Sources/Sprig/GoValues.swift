@@ -126,9 +126,7 @@ enum Go {
         else if lower.hasPrefix("0o") { radix = 8; text = text.dropFirst(2) }
         else if lower.hasPrefix("0b") { radix = 2; text = text.dropFirst(2) }
         else if text.count > 1, text.first == "0" { radix = 8; text = text.dropFirst() }
-        if radix != 10 {
-            text = Substring(text.replacingOccurrences(of: "_", with: ""))
-        }
+        text = Substring(text.replacingOccurrences(of: "_", with: ""))
         guard !text.isEmpty, let magnitude = UInt64(text, radix: radix) else { return nil }
         if negative {
             return magnitude <= UInt64(Int.max) + 1 ? Int(truncatingIfNeeded: 0 &- magnitude) : nil

@@ -12,7 +12,7 @@ extension Sprig {
             "seq": .init(atLeast: 0) { a, _ in .string(try sequence((0..<a.count).map { try a.int($0) })) },
             "has": .init(arity: 2) { a, _ in
                 if a[1].isNull { return false }
-                return .bool(try list(a[1], "find has").contains(a[0]))
+                return .bool(try list(a[1], "find has on").contains(a[0]))
             },
             "concat": .init(atLeast: 0) { a, _ in
                 .list(try a.flatMap { value -> [Value] in
@@ -25,22 +25,22 @@ extension Sprig {
             },
         ]
         let withMustForms: FunctionLibrary = [
-            "first": .init(arity: 1) { a, _ in try list(a[0], "find first").first ?? .null },
-            "last": .init(arity: 1) { a, _ in try list(a[0], "find last").last ?? .null },
-            "rest": .init(arity: 1) { a, _ in .list(Array(try list(a[0], "find rest").dropFirst())) },
-            "initial": .init(arity: 1) { a, _ in .list(Array(try list(a[0], "find initial").dropLast())) },
+            "first": .init(arity: 1) { a, _ in try list(a[0], "find first on").first ?? .null },
+            "last": .init(arity: 1) { a, _ in try list(a[0], "find last on").last ?? .null },
+            "rest": .init(arity: 1) { a, _ in .list(Array(try list(a[0], "find rest on").dropFirst())) },
+            "initial": .init(arity: 1) { a, _ in .list(Array(try list(a[0], "find initial on").dropLast())) },
             "append": .init(arity: 2) { a, _ in .list(try list(a[0], "push on") + [a[1]]) },
             "push": .init(arity: 2) { a, _ in .list(try list(a[0], "push on") + [a[1]]) },
             "prepend": .init(arity: 2) { a, _ in .list([a[1]] + (try list(a[0], "prepend on"))) },
-            "reverse": .init(arity: 1) { a, _ in .list(try list(a[0], "find reverse").reversed()) },
+            "reverse": .init(arity: 1) { a, _ in .list(try list(a[0], "find reverse on").reversed()) },
             "uniq": .init(arity: 1) { a, _ in
                 var seen: [Value] = []
-                for item in try list(a[0], "find uniq") where !seen.contains(item) { seen.append(item) }
+                for item in try list(a[0], "find uniq on") where !seen.contains(item) { seen.append(item) }
                 return .list(seen)
             },
             "without": .init(atLeast: 1) { a, _ in
                 let omitted = a.dropFirst()
-                return .list(try list(a[0], "find without").filter { !omitted.contains($0) })
+                return .list(try list(a[0], "find without on").filter { !omitted.contains($0) })
             },
             "compact": .init(arity: 1) { a, _ in .list(try list(a[0], "compact on").filter { !Go.isEmpty($0) }) },
             "slice": .init(atLeast: 1) { a, _ in try slice(a[0], indices: Array(a.dropFirst())) },

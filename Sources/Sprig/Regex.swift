@@ -66,7 +66,8 @@ struct GoRegex {
     private let groupNames: [String: Int]
 
     init(_ pattern: String) throws {
-        let translated = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
+        // Foundation refuses an empty pattern, which Go accepts as matching everywhere.
+        let translated = pattern.isEmpty ? "(?:)" : pattern.replacingOccurrences(of: "(?P<", with: "(?<")
         do {
             expression = try NSRegularExpression(pattern: translated)
         } catch {

@@ -192,7 +192,8 @@ struct SemverConstraint {
 extension SemverConstraint.Term {
     func isSatisfied(by v: SemanticVersion) -> Bool {
         let c = version
-        if !v.prerelease.isEmpty && c.prerelease.isEmpty { return false }
+        // Masterminds exempts only an exact "!=" from its rule that prereleases need a prerelease constraint.
+        if op != .notEqual || dirty > 0, !v.prerelease.isEmpty, c.prerelease.isEmpty { return false }
         let majorDirty = dirty >= 3, minorDirty = dirty >= 2, patchDirty = dirty >= 1
         switch op {
         case .equal:

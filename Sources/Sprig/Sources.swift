@@ -32,13 +32,12 @@ public enum RandomAlphabet: Sendable, CaseIterable {
 }
 
 extension EntropySource {
-    /// A random permutation of `elements` (Fisher–Yates over `randomInt`).
+    /// A random permutation of `elements`: Fisher–Yates, each position swapped with one at
+    /// or after it, so a source that always answers the lowest value leaves the order alone.
     func shuffled<Element>(_ elements: [Element]) -> [Element] {
         var result = elements
-        guard result.count > 1 else { return result }
-        for index in stride(from: result.count - 1, to: 0, by: -1) {
-            let other = randomInt(in: 0..<(index + 1))
-            result.swapAt(index, other)
+        for index in result.indices.dropLast() {
+            result.swapAt(index, randomInt(in: index..<result.count))
         }
         return result
     }

@@ -15,7 +15,9 @@ public struct YAMLError: Error, CustomStringConvertible, Sendable, Equatable {
     public let message: String
     /// go-yaml v2's error text for the same input (`yaml: line 2: did not find expected key`).
     /// go-yaml counts lines oddly (0-based for parser errors, omitted on the first line); this
-    /// keeps those numbers because Helm prints them.
+    /// keeps those numbers because Helm prints them. Helm puts `error converting YAML to JSON: `
+    /// in front; that prefix is the caller's. For keys sigs.k8s.io/yaml cannot convert (null,
+    /// beyond int64) the wording is ours, not Go's `%#v` dump of the key.
     public let goText: String
 
     public init(source: String, line: Int, column: Int, message: String, goText: String? = nil) {

@@ -58,6 +58,8 @@ final class YAMLReader {
     ) throws(YAMLError) -> [Value] {
         var text = text
         let result = text.withUTF8 { bytes -> Result<[Value], YAMLError> in
+            // libyaml asserts on a null input pointer; no bytes means no documents.
+            guard bytes.baseAddress != nil, !bytes.isEmpty else { return .success([]) }
             let reader = YAMLReader(input: bytes, source: source, numbers: numbers)
             do throws(YAMLError) {
                 return .success(try reader.readStream(firstOnly: firstOnly))
