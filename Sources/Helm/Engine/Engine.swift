@@ -11,9 +11,9 @@ import Unstructured
 /// are partials: parsed, never rendered themselves. Library charts contribute partials
 /// only.
 public struct Engine: Sendable {
-    /// Sprig's functions (and whatever else the caller provides); Helm's own (`include`,
-    /// `tpl`, `required`, `fail`, `lookup`, `toYaml` and its kin) are added on top, as
-    /// Helm's engine adds them over sprig's.
+    /// Sprig's functions with Helm's pure ones (`toYaml`, `fromJson`, ...), as the Sprig
+    /// module provides them; the ones that need the render (`include`, `tpl`, `required`,
+    /// `fail`, `lookup`) are added on top per render, as Helm's engine adds them.
     public let functions: FunctionLibrary
     public let clusterReader: (any ClusterReader)?
 
@@ -39,7 +39,7 @@ public struct Engine: Sendable {
         _ = collect(chart, parentValues: top, isRoot: true, into: &templates)
 
         let helm = HelmFunctions(clusterReader: clusterReader)
-        let library = functions.merging(DataFunctions.library) { _, helm in helm }.merging(helm.library) { _, helm in helm }
+        let library = functions.merging(helm.library) { _, helm in helm }
         var set = TemplateSet(functions: library, options: ExecutionOptions(missingValueText: ""), name: "gotpl")
         let order = Self.parseOrder(templates.keys)
         for name in order {

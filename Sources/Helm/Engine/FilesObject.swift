@@ -58,6 +58,8 @@ final class FilesObject: HostObject {
 
     /// Helm's `toYAML` of the entries: sorted keys, the final newline removed.
     private static func yaml(_ entries: [(String, Value)]) -> String {
-        DataFunctions.yaml(.map(Value.Map(entries, uniquingKeysWith: { _, last in last })))
+        var text = YAML.helmString(.map(Value.Map(entries, uniquingKeysWith: { _, last in last })))
+        if text.hasSuffix("\n") { text.removeLast() }
+        return text
     }
 }
