@@ -71,7 +71,7 @@ func errorLocations(_ text: String) -> [String] {
         for name in ["features-default", "features-set", "features-values-file", "features-no-hooks", "features-skip-tests", "features-api-versions"] {
             issues[name] = writeBack
         }
-        issues["functions-default"] = "sprig's toPrettyJson is missing from the Sprig library"
+        issues["functions-default"] = writeBack + " (set, unset); and sprig's `duration 3700` prints 0s in Go, because a template's integer literal is an int and duration only reads int64 and strings, a distinction Value does not keep"
         return issues
     }()
 

@@ -94,11 +94,8 @@ struct CorpusCaseError: Error { let message: String }
         let sharedData = "istio's zzz_profile.yaml replaces `.Values` with `set $ \"Values\"`, and Helm's later templates see it because Go shares one data map per chart; GoTemplate does not yet hand the changed data back to the engine"
         let writeBack = "sprig's `set` changes its map in place in Go; GoTemplate does not yet store the changed map back into the variable, so bitnami's common.labels.standard loses app.kubernetes.io/version"
         var issues: [String: String] = [:]
-        for name in ["istio-base/default", "istio-base/custom", "istio-gateway/default", "istio-gateway/custom", "istio-gateway/openshift-hpa"] {
+        for name in ["istio-base/default", "istio-base/custom", "istio-gateway/default", "istio-gateway/custom", "istio-gateway/openshift-hpa", "istiod/default", "istiod/ambient", "istiod/custom"] {
             issues[name] = sharedData
-        }
-        for name in ["istiod/default", "istiod/ambient", "istiod/custom"] {
-            issues[name] = sharedData + "; also sprig's toPrettyJson is missing from the Sprig library"
         }
         for name in ["postgresql/default", "postgresql/allow-insecure-registry", "postgresql/replication", "redis/default", "redis/sentinel", "redis/standalone"] {
             issues[name] = writeBack
