@@ -1,23 +1,28 @@
 # The commands a user and CI run. `make test` is what CI runs (see .ci/run).
 SWIFT ?= swift
 BIN := .build/debug/seldon-operator
-RELEASE_BIN := .build/release/seldon-operator
+BENCH := .build/release/seldon-bench
+GO_REFERENCE := .build/gotemplate-timing
+SHARED ?= ../shared
 
-.PHONY: build release test bench demo clean
+.PHONY: build test bench demo bundle clean
 
 build:
 	$(SWIFT) build
-
-release:
-	$(SWIFT) build -c release
 
 # Unit tests beside each module plus the end-to-end tests that drive the built CLI.
 test: build
 	$(SWIFT) test --parallel
 
-# Benchmarks print ratios against a reference measured in the same run.
-bench: release
-	$(RELEASE_BIN) bench
+# Benchmarks print ratios against a reference measured in the same run. The template
+# benchmark builds its Go reference from Debian's packages on first use.
+bench: $(GO_REFERENCE)
+	$(SWIFT) build -c release --product seldon-bench
+	$(BENCH) templates --shared $(SHARED) --go-reference $(GO_REFERENCE)
+	$(BENCH) corpus --shared $(SHARED)
+
+$(GO_REFERENCE): Benchmarks/GoReference/main.go
+	Benchmarks/GoReference/build.sh $(abspath $@)
 
 demo: build
 	./scripts/demo.sh $(BIN)

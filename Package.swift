@@ -8,10 +8,16 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "seldon-operator", targets: ["seldon-operator"]),
+        .executable(name: "seldon-bench", targets: ["Benchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
@@ -28,14 +34,52 @@ let package = Package(
             "Unstructured", "CCurlShim",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "seldon-operator", dependencies: [
+        .target(name: "Sprig", dependencies: [
             "Unstructured", "GoTemplate",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+        ]),
+        .target(name: "Helm", dependencies: [
+            "Unstructured", "GoTemplate", "Sprig", "CArchive",
+            .product(name: "OrderedCollections", package: "swift-collections"),
+        ]),
+        .target(name: "Lifecycle", dependencies: [
+            "Unstructured",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "Sandbox", dependencies: [
+            "Unstructured",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
+        .target(name: "Stack", dependencies: [
+            "Unstructured", "Helm", "CArchive",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .executableTarget(name: "seldon-operator", dependencies: [
+            "Unstructured", "GoTemplate", "Sprig", "Helm", "Sandbox", "Stack",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"]),
+        .executableTarget(name: "Benchmarks", dependencies: [
+            "Unstructured", "GoTemplate", "Sprig", "Helm",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),
+        .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate", "Unstructured"]),
+        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Unstructured"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Unstructured"]),
+        .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "Unstructured"], exclude: ["Reference"]),
+        .testTarget(name: "HelmTests", dependencies: ["Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive"]),
+        .testTarget(name: "StackTests", dependencies: ["Stack", "Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive", "Sandbox"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
         .testTarget(name: "KubeClientTests", dependencies: [
-            "KubeClient",
+            "KubeClient", "Sandbox", "Unstructured",
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Fixtures"]),
     ]

@@ -7,6 +7,10 @@ struct SeldonOperatorCommand: AsyncParsableCommand {
         commandName: "seldon-operator",
         abstract: "Install, keep healthy and cleanly remove the Seldon ML-serving stack on Kubernetes.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [
+            SandboxCommand.self,
+            TemplateCommand.self,
+            CrdCommand.self,
+        ]
     )
 }

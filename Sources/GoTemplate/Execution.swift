@@ -1,0 +1,590 @@
+import Unstructured
+
+/// A value together with where it came from, which Go's reflection-based executor
+/// distinguishes and templates can observe: a value read out of a map or list is held in an
+/// `interface {}` ("boxed"), one produced by a pipeline is not. A boxed nil fails on field
+/// access ("nil pointer evaluating interface {}.x"); an unboxed nil quietly yields nil.
+struct Datum {
+    var value: Value
+    var boxed: Bool
+}
+
+/// What a walk tells the enclosing range.
+enum Flow {
+    case normal, breakLoop, continueLoop
+}
+
+/// The state of one execution (Go's `state`): output, depth, the variables of the template
+/// being run. The parsed set is never touched, which is what makes concurrent executions of
+/// one `TemplateSet` safe.
+final class Execution: TemplateExecution {
+    private let set: TemplateSet
+    private var output: [UInt8] = []
+    private var depth = 0
+    /// Templates defined by text given to `tpl`, visible while that text runs.
+    private var overlays: [[String: Tree]] = []
+    /// The tree being executed, for error locations.
+    private var tree: Tree?
+    private var slots: [Value] = []
+    private var slotsBoxed: [Bool] = []
+    private let stack = StackGuard()
+
+    init(set: TemplateSet) {
+        self.set = set
+    }
+
+    /// Runs `tree` with `data` as dot and returns what it wrote.
+    func run(_ tree: Tree, data: Value) throws(TemplateError) -> [UInt8] {
+        output.reserveCapacity(tree.source.text.count * 2)
+        try call(tree, dot: Datum(value: data, boxed: false), from: nil)
+        return output
+    }
+
+    // MARK: - TemplateExecution (for include and tpl)
+
+    func execute(templateNamed name: String, data: Value) throws -> String {
+        guard let tree = lookup(name) else {
+            throw TemplateError(
+                kind: .execution, template: name, line: nil,
+                message: "no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(set.name))")
+        }
+        return try capture { () throws(TemplateError) in
+            try call(tree, dot: Datum(value: data, boxed: false), from: nil)
+        }
+    }
+
+    func execute(text: String, data: Value) throws -> String {
+        var overlay: [String: Tree] = [:]
+        let trees = try Parser.parse(name: set.name, text: text, functions: set.functions)
+        for tree in trees { set.add(tree, to: &overlay) }
+        guard let main = trees.last else { return "" }
+        overlays.append(overlay)
+        defer { overlays.removeLast() }
+        return try capture { () throws(TemplateError) in
+            try call(main, dot: Datum(value: data, boxed: false), from: nil)
+        }
+    }
+
+    private func lookup(_ name: String) -> Tree? {
+        for overlay in overlays.reversed() {
+            if let tree = overlay[name] { return tree }
+        }
+        return set.trees[name]
+    }
+
+    /// Runs `body` writing into a fresh buffer and returns that buffer as a string.
+    private func capture(_ body: () throws(TemplateError) -> Void) throws(TemplateError) -> String {
+        let saved = output
+        output = []
+        defer { output = saved }
+        try body()
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Executes `tree` in a new frame: templates see no variables of their caller.
+    private func call(_ tree: Tree, dot: Datum, from call: TemplateCall?) throws(TemplateError) {
+        guard depth < set.options.maxDepth, stack.hasRoom() else {
+            let message = depth < set.options.maxDepth
+                ? "exceeded maximum template depth: the stack is nearly exhausted at depth \(depth)"
+                : "exceeded maximum template depth (\(set.options.maxDepth))"
+            if let call { throw failure(message, at: call.offset, context: call.description) }
+            throw TemplateError(kind: .execution, template: tree.name, line: nil, message: message)
+        }
+        let saved = (self.tree, slots, slotsBoxed)
+        depth += 1
+        self.tree = tree
+        slots = Array(repeating: .null, count: tree.frameSize)
+        slotsBoxed = Array(repeating: false, count: tree.frameSize)
+        slots[0] = dot.value
+        slotsBoxed[0] = dot.boxed
+        defer {
+            depth -= 1
+            (self.tree, slots, slotsBoxed) = saved
+        }
+        _ = try walk(tree.root, dot)
+    }
+
+    // MARK: - Errors
+
+    func failure(_ message: String, at offset: Int, context: String, kind: TemplateError.Kind = .execution)
+        -> TemplateError
+    {
+        guard let tree else { return TemplateError(kind: kind, template: "", line: nil, message: message) }
+        let (line, column) = tree.source.location(of: offset)
+        return TemplateError(
+            kind: kind, template: tree.source.name, executing: tree.name, line: line, column: column,
+            context: context, message: message)
+    }
+
+    /// A function's failure, as Go reports it: "error calling NAME: ..." at the call.
+    private func functionFailure(_ name: String, _ error: any Error, at site: CallSite) -> TemplateError {
+        guard let tree else { return TemplateError(kind: .function(name), template: "", line: nil, message: "\(error)") }
+        let (line, column) = tree.source.location(of: site.offset)
+        let message: String
+        var underlying: TemplateError?
+        switch error {
+        case let error as FunctionError: message = error.message
+        case let error as TemplateError:
+            message = error.description
+            underlying = error
+        default: message = "\(error)"
+        }
+        return TemplateError(
+            kind: .function(name), template: tree.source.name, executing: tree.name, line: line, column: column,
+            context: site.description, message: message, underlying: underlying)
+    }
+
+    // MARK: - Walking
+
+    private func walk(_ nodes: [Node], _ dot: Datum) throws(TemplateError) -> Flow {
+        for node in nodes {
+            switch node {
+            case let .text(bytes):
+                output.append(contentsOf: bytes)
+            case let .action(pipeline):
+                let value = try evalPipeline(pipeline, dot)
+                if pipeline.declarations.isEmpty { printValue(value) }
+            case let .conditional(conditional):
+                let value = try evalPipeline(conditional.pipeline, dot)
+                let flow: Flow
+                if Self.isTrue(value) {
+                    flow = try walk(conditional.body, conditional.isWith ? Datum(value: value, boxed: false) : dot)
+                } else if let elseBody = conditional.elseBody {
+                    flow = try walk(elseBody, dot)
+                } else {
+                    flow = .normal
+                }
+                if flow != .normal { return flow }
+            case let .range(loop):
+                try walkRange(loop, dot)
+            case let .template(templateCall):
+                guard let tree = lookup(templateCall.name) else {
+                    throw failure(
+                        "template \(GoQuote.quote(templateCall.name)) not defined", at: templateCall.offset,
+                        context: templateCall.description)
+                }
+                var argument = Datum(value: .null, boxed: false)
+                if let pipeline = templateCall.pipeline { argument.value = try evalPipeline(pipeline, dot) }
+                try call(tree, dot: argument, from: templateCall)
+            case .breakLoop:
+                return .breakLoop
+            case .continueLoop:
+                return .continueLoop
+            }
+        }
+        return .normal
+    }
+
+    /// Top-level printing: strings as they are, nil as the missing-value text, anything else
+    /// as Go's `%v`.
+    private func printValue(_ value: Value) {
+        switch value {
+        case let .string(text):
+            output.append(contentsOf: text.utf8)
+        case .null:
+            output.append(contentsOf: set.options.missingValueText.utf8)
+        case let .int(number):
+            output.append(contentsOf: String(number).utf8)
+        default:
+            var formatter = GoFormatter(into: output)
+            output = []
+            formatter.printValue(value)
+            output = formatter.output
+        }
+    }
+
+    /// The node Go's executor last visited while evaluating `pipeline` (the last argument of
+    /// its last command), which is where Go points errors raised after the evaluation.
+    private static func lastEvaluated(_ pipeline: Pipeline) -> Argument? {
+        guard let last = pipeline.commands.last?.arguments.last else { return nil }
+        return lastEvaluated(last)
+    }
+
+    private static func lastEvaluated(_ argument: Argument) -> Argument {
+        if case let .pipeline(inner) = argument { return lastEvaluated(inner) ?? argument }
+        return argument
+    }
+
+    /// An error raised after evaluating `pipeline`, placed where Go places it.
+    private func failure(_ message: String, after pipeline: Pipeline) -> TemplateError {
+        guard let node = Self.lastEvaluated(pipeline) else {
+            return failure(message, at: pipeline.offset, context: pipeline.description)
+        }
+        return failure(message, at: node.offset, context: node.description)
+    }
+
+    private func walkRange(_ loop: RangeLoop, _ dot: Datum) throws(TemplateError) {
+        let pipeline = loop.pipeline
+        var collection = try evalPipeline(pipeline, dot)
+        if case let .object(object) = collection { collection = object.representation }
+        let declarations = pipeline.declarations
+
+        func slot(_ index: Int) throws(TemplateError) -> Int {
+            guard let slot = declarations[index].slot else {
+                throw failure("undefined variable: \(declarations[index].name)", after: pipeline)
+            }
+            return slot
+        }
+        func iteration(key: Value, element: Datum) throws(TemplateError) -> Flow {
+            if declarations.count == 1 {
+                let target = try slot(0)
+                slots[target] = element.value
+                slotsBoxed[target] = element.boxed
+            } else if declarations.count == 2 {
+                let keySlot = try slot(0)
+                let elementSlot = try slot(1)
+                slots[keySlot] = key
+                slotsBoxed[keySlot] = false
+                slots[elementSlot] = element.value
+                slotsBoxed[elementSlot] = element.boxed
+            }
+            return try walk(loop.body, element)
+        }
+
+        switch collection {
+        case let .list(items) where !items.isEmpty:
+            for (index, item) in items.enumerated() {
+                if try iteration(key: .int(index), element: Datum(value: item, boxed: true)) == .breakLoop { break }
+            }
+            return
+        case let .map(map) where !map.isEmpty:
+            for key in map.keys.sorted(by: GoFormatter.goLess) {
+                let element = Datum(value: map[key] ?? .null, boxed: true)
+                if try iteration(key: .string(key), element: element) == .breakLoop { break }
+            }
+            return
+        case let .int(count):
+            guard declarations.count < 2 else {
+                throw failure("can't use \(count) to iterate over more than one variable", after: pipeline)
+            }
+            if count > 0 {
+                for index in 0..<count {
+                    if try iteration(key: .null, element: Datum(value: .int(index), boxed: false)) == .breakLoop {
+                        break
+                    }
+                }
+                return
+            }
+        case .list, .map, .null:
+            break
+        default:
+            var formatter = GoFormatter()
+            formatter.printValue(collection)
+            let shown = String(decoding: formatter.output, as: UTF8.self)
+            throw failure("range can't iterate over \(shown)", after: pipeline)
+        }
+        if let elseBody = loop.elseBody { _ = try walk(elseBody, dot) }
+    }
+
+    // MARK: - Evaluation
+
+    /// Go's truth: false, 0, 0.0, "", empty lists and maps, and nil are false.
+    static func isTrue(_ value: Value) -> Bool {
+        switch value {
+        case .null: false
+        case let .bool(flag): flag
+        case let .int(number): number != 0
+        case let .float(number): number != 0
+        case let .string(text): !text.isEmpty
+        case let .list(items): !items.isEmpty
+        case let .map(map): !map.isEmpty
+        case .object: true
+        }
+    }
+
+    private func evalPipeline(_ pipeline: Pipeline, _ dot: Datum) throws(TemplateError) -> Value {
+        guard stack.hasRoom() else {
+            throw failure(
+                "exceeded maximum template depth: the stack is nearly exhausted at depth \(depth)", at: pipeline.offset,
+                context: pipeline.description)
+        }
+        var value: Value = .null
+        var hasFinal = false
+        for command in pipeline.commands {
+            value = try evalCommand(command, dot, final: hasFinal ? .some(value) : .none)
+            hasFinal = true
+        }
+        for variable in pipeline.declarations {
+            guard let slot = variable.slot else {
+                throw failure("undefined variable: \(variable.name)", after: pipeline)
+            }
+            slots[slot] = value
+            slotsBoxed[slot] = false
+        }
+        return value
+    }
+
+    private func evalCommand(_ command: Command, _ dot: Datum, final: Value?) throws(TemplateError) -> Value {
+        let first = command.arguments[0]
+        switch first {
+        case let .field(names, _):
+            return try evalFieldChain(dot, names, arguments: command.arguments.dropFirst(), final: final, node: first, dot)
+        case let .chain(base, fields, _):
+            if case .nilConstant = base {
+                throw failure("indirection through explicit nil in \(first.description)", at: first.offset, context: first.description)
+            }
+            let receiver = Datum(value: try evalArgument(base, dot), boxed: false)
+            return try evalFieldChain(
+                receiver, fields, arguments: command.arguments.dropFirst(), final: final,
+                node: Self.lastEvaluated(base), dot)
+        case let .variable(variable, fields, _):
+            let receiver = variableValue(variable)
+            if fields.isEmpty {
+                try notAFunction(command, final)
+                return receiver.value
+            }
+            return try evalFieldChain(receiver, fields, arguments: command.arguments.dropFirst(), final: final, node: first, dot)
+        case let .function(callee, name, _):
+            return try evalFunction(
+                callee, name, arguments: command.arguments.dropFirst(), final: final, dot,
+                named: first.offset, at: .command(command))
+        case let .pipeline(pipeline):
+            try notAFunction(command, final)
+            return try evalPipeline(pipeline, dot)
+        case .dot:
+            try notAFunction(command, final)
+            return dot.value
+        case .nilConstant:
+            try notAFunction(command, final)
+            throw failure("nil is not a command", at: first.offset, context: first.description)
+        case let .bool(flag, _):
+            try notAFunction(command, final)
+            return .bool(flag)
+        case let .number(number, _):
+            try notAFunction(command, final)
+            return try constant(number, at: first)
+        case let .string(text, _, _):
+            try notAFunction(command, final)
+            return .string(text)
+        }
+    }
+
+    private func notAFunction(_ command: Command, _ final: Value?) throws(TemplateError) {
+        if command.arguments.count > 1 || final.isPresent {
+            let first = command.arguments[0]
+            throw failure(
+                "can't give argument to non-function \(first.description)", at: first.offset, context: first.description)
+        }
+    }
+
+    private func constant(_ number: NumberConstant, at node: Argument) throws(TemplateError) -> Value {
+        guard let value = number.value else {
+            throw failure("\(number.text) overflows int", at: node.offset, context: node.description)
+        }
+        return value
+    }
+
+    private func variableValue(_ variable: Variable) -> Datum {
+        guard let slot = variable.slot else { return Datum(value: .null, boxed: false) }
+        return Datum(value: slots[slot], boxed: slotsBoxed[slot])
+    }
+
+    /// An argument of a function or method (Go's `evalArg` for `interface {}` parameters).
+    private func evalArgument(_ argument: Argument, _ dot: Datum) throws(TemplateError) -> Value {
+        switch argument {
+        case .dot: return dot.value
+        case .nilConstant: return .null
+        case let .bool(flag, _): return .bool(flag)
+        case let .number(number, _): return try constant(number, at: argument)
+        case let .string(text, _, _): return .string(text)
+        case let .field(names, _): return try evalFieldChain(dot, names, arguments: [], final: .none, node: argument, dot)
+        case let .variable(variable, fields, _):
+            let receiver = variableValue(variable)
+            if fields.isEmpty { return receiver.value }
+            return try evalFieldChain(receiver, fields, arguments: [], final: .none, node: argument, dot)
+        case let .chain(base, fields, _):
+            if case .nilConstant = base {
+                throw failure("indirection through explicit nil in \(argument.description)", at: argument.offset, context: argument.description)
+            }
+            let receiver = Datum(value: try evalArgument(base, dot), boxed: false)
+            return try evalFieldChain(receiver, fields, arguments: [], final: .none, node: Self.lastEvaluated(base), dot)
+        case let .pipeline(pipeline):
+            return try evalPipeline(pipeline, dot)
+        case let .function(callee, name, offset):
+            return try evalFunction(
+                callee, name, arguments: [], final: .none, dot, named: offset, at: .word(argument))
+        }
+    }
+
+    /// `.a.b.c` from `receiver`; the last name gets the command's arguments when it is a method.
+    private func evalFieldChain(
+        _ receiver: Datum, _ names: [String], arguments: ArraySlice<Argument>, final: Value?, node: Argument,
+        _ dot: Datum
+    ) throws(TemplateError) -> Value {
+        var current = receiver
+        for name in names.dropLast() {
+            current = try evalField(name, of: current, arguments: [], final: .none, node: node, dot)
+        }
+        guard let last = names.last else { return current.value }
+        return try evalField(last, of: current, arguments: arguments, final: final, node: node, dot).value
+    }
+
+    private func evalField(
+        _ name: String, of receiver: Datum, arguments: ArraySlice<Argument>, final: Value?, node: Argument, _ dot: Datum
+    ) throws(TemplateError) -> Datum {
+        let hasArguments = !arguments.isEmpty || final.isPresent
+        switch receiver.value {
+        case let .map(map):
+            if hasArguments {
+                throw failure("\(name) is not a method but has arguments", at: node.offset, context: node.description)
+            }
+            return Datum(value: map[name] ?? .null, boxed: true)
+        case .null:
+            if receiver.boxed {
+                throw failure("nil pointer evaluating interface {}.\(name)", at: node.offset, context: node.description)
+            }
+            return Datum(value: .null, boxed: false)
+        case let .object(object):
+            if let method = object.method(name) {
+                var values: [Value] = []
+                values.reserveCapacity(arguments.count + 1)
+                for argument in arguments { values.append(try evalArgument(argument, dot)) }
+                if let final { values.append(final) }
+                do {
+                    return Datum(value: try method(values), boxed: false)
+                } catch {
+                    throw functionFailure(name, error, at: .word(node))
+                }
+            }
+            if let value = object.field(name) {
+                if hasArguments {
+                    throw failure(
+                        "\(name) has arguments but cannot be invoked as function", at: node.offset,
+                        context: node.description)
+                }
+                return Datum(value: value, boxed: false)
+            }
+        default:
+            break
+        }
+        let type = receiver.boxed ? "interface {}" : GoFormatter.typeName(receiver.value)
+        throw failure("can't evaluate field \(name) in type \(type)", at: node.offset, context: node.description)
+    }
+
+    // MARK: - Functions
+
+    private func evalFunction(
+        _ callee: Callee, _ name: String, arguments: ArraySlice<Argument>, final: Value?, _ dot: Datum,
+        named nameOffset: Int, at site: CallSite
+    ) throws(TemplateError) -> Value {
+        let count = arguments.count + (final.isPresent ? 1 : 0)
+        let arity: ClosedRange<Int>
+        switch callee {
+        case let .library(function): arity = function.arity
+        case let .builtin(builtin): arity = builtin.arity
+        }
+        guard arity.contains(count) else {
+            let expected = arity.upperBound == Int.max ? "at least \(arity.lowerBound)" : "\(arity.lowerBound)"
+            let got = arity.upperBound == Int.max ? arguments.count : count
+            throw failure("wrong number of args for \(name): want \(expected) got \(got)", at: nameOffset, context: name)
+        }
+        switch callee {
+        case let .library(function):
+            var values: [Value] = []
+            values.reserveCapacity(count)
+            for argument in arguments { values.append(try evalArgument(argument, dot)) }
+            if let final { values.append(final) }
+            do {
+                return try function.body(values, self)
+            } catch {
+                throw functionFailure(name, error, at: site)
+            }
+        case let .builtin(builtin):
+            return try evalBuiltin(builtin, arguments: arguments, final: final, dot, at: site)
+        }
+    }
+
+    private func evalBuiltin(
+        _ builtin: Builtin, arguments: ArraySlice<Argument>, final: Value?, _ dot: Datum, at site: CallSite
+    ) throws(TemplateError) -> Value {
+        switch builtin {
+        case .and, .or:
+            // Short-circuit: stop at the first argument that decides the answer, and return it.
+            var value: Value = .null
+            for argument in arguments {
+                value = try evalArgument(argument, dot)
+                if Self.isTrue(value) == (builtin == .or) { return value }
+            }
+            if let final { value = final }
+            return value
+        case .printf:
+            // The format is a string parameter, checked as Go checks typed parameters.
+            guard let formatArgument = arguments.first else {
+                return try callBuiltin(builtin, [final ?? .null], at: site)
+            }
+            let format: Value
+            switch formatArgument {
+            case .string(let text, _, _): format = .string(text)
+            case .bool, .number, .dot, .nilConstant:
+                if case .dot = formatArgument, case .string = dot.value {
+                    format = dot.value
+                    break
+                }
+                let message = if case .nilConstant = formatArgument { "cannot assign nil to string" } else {
+                    "expected string; found \(formatArgument.description)"
+                }
+                throw failure(message, at: formatArgument.offset, context: formatArgument.description)
+            default:
+                format = try evalArgument(formatArgument, dot)
+                guard case .string = format else {
+                    let type = if case .null = format { "interface {}" } else { GoFormatter.typeName(format) }
+                    throw failure(
+                        "wrong type for value; expected string; got \(type)", at: formatArgument.offset,
+                        context: formatArgument.description)
+                }
+            }
+            var values = [format]
+            for argument in arguments.dropFirst() { values.append(try evalArgument(argument, dot)) }
+            if let final { values.append(final) }
+            return try callBuiltin(builtin, values, at: site)
+        default:
+            var values: [Value] = []
+            values.reserveCapacity(arguments.count + 1)
+            for argument in arguments { values.append(try evalArgument(argument, dot)) }
+            if let final { values.append(final) }
+            return try callBuiltin(builtin, values, at: site)
+        }
+    }
+
+    private func callBuiltin(_ builtin: Builtin, _ values: [Value], at site: CallSite) throws(TemplateError)
+        -> Value
+    {
+        do {
+            return try builtin.apply(values)
+        } catch {
+            throw functionFailure(builtin.rawValue, error, at: site)
+        }
+    }
+}
+
+/// Where a function is called from. Kept as the nodes themselves so the text Go shows in
+/// errors is only built when there is an error.
+enum CallSite {
+    /// A command whose first word is the function: errors show the whole command.
+    case command(Command)
+    /// A function name used as an argument or the receiver of a chain: errors show the name.
+    case word(Argument)
+
+    var offset: Int {
+        switch self {
+        case let .command(command): command.offset
+        case let .word(argument): argument.offset
+        }
+    }
+
+    var description: String {
+        switch self {
+        case let .command(command): command.description
+        case let .word(argument): argument.description
+        }
+    }
+}
+
+extension Optional where Wrapped == Value {
+    /// Whether a final (piped-in) argument exists. Spelled out because `Value` is
+    /// `ExpressibleByNilLiteral`, so `final != nil` would compare against `Value.null`.
+    var isPresent: Bool {
+        if case .some = self { return true }
+        return false
+    }
+}

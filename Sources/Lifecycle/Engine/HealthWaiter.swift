@@ -1,0 +1,168 @@
+import Foundation
+import Unstructured
+
+/// Waits, driven by watches, until a set of objects is healthy: fails at the first object
+/// whose health is `failed`, and at the deadline lists every object not ready and why.
+///
+/// It watches what the rules need besides the objects themselves: Pods in the namespaces
+/// of workloads (to fail fast on a crash loop), EndpointSlices where webhook Services
+/// live, StorageClasses when claims are waited for.
+struct HealthWaiter: Sendable {
+    let cluster: any Cluster
+    /// Selects the stack's objects of one component, so the watches carry nothing else.
+    let labelSelector: String
+    let now: @Sendable () -> Date
+
+    /// Returns when every object in `targets` is current. `report` hears each distinct
+    /// state on the way, for progress.
+    func wait(
+        for targets: [DesiredObject], component: String, deadline: ContinuousClock.Instant,
+        report: @escaping @Sendable (_ ready: Int, _ total: Int, _ first: NotReady?) -> Void
+    ) async throws {
+        guard !targets.isEmpty else { return }
+        let observations = Observations()
+        let feeds = Self.feeds(for: targets, labelSelector: labelSelector)
+        do {
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                for feed in feeds {
+                    group.addTask {
+                        for try await event in cluster.watch(
+                            apiVersion: feed.apiVersion, kind: feed.kind, namespace: feed.namespace,
+                            labelSelector: feed.labelSelector)
+                        {
+                            await observations.record(event, as: feed.role)
+                        }
+                        return false
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(until: deadline, clock: .continuous)
+                    throw WaitTimedOut()
+                }
+                group.addTask {
+                    var last: (Int, String?)?
+                    for await _ in observations.changes {
+                        let verdict = await observations.assess(targets, now: now())
+                        if let failure = verdict.failure {
+                            throw InstallError.unhealthy(component: component, object: failure.reference, reason: failure.reason)
+                        }
+                        let state = (verdict.ready, verdict.waiting.first?.description)
+                        if last.map({ $0 != state }) ?? true {
+                            last = state
+                            report(verdict.ready, targets.count, verdict.waiting.first)
+                        }
+                        if verdict.waiting.isEmpty { return true }
+                    }
+                    return false
+                }
+                while let done = try await group.next() {
+                    if done {
+                        group.cancelAll()
+                        return
+                    }
+                }
+            }
+        } catch is WaitTimedOut {
+            let verdict = await observations.assess(targets, now: now())
+            throw InstallError.timeout(scope: "component \(component)", waiting: verdict.waiting)
+        }
+    }
+
+    private struct WaitTimedOut: Error {}
+
+    /// One watch: which objects, and what the waiter uses them for.
+    struct Feed: Hashable {
+        enum Role: Hashable { case target, pod, endpoints, storageClass }
+        var apiVersion: String
+        var kind: String
+        var namespace: String?
+        var labelSelector: String?
+        var role: Role
+    }
+
+    static let workloadKinds: Set<GroupKind> = [
+        GroupKind(group: "apps", kind: "Deployment"), GroupKind(group: "apps", kind: "StatefulSet"),
+        GroupKind(group: "apps", kind: "DaemonSet"), GroupKind(group: "apps", kind: "ReplicaSet"),
+    ]
+
+    static func feeds(for targets: [DesiredObject], labelSelector: String) -> [Feed] {
+        var feeds: [Feed] = []
+        func add(_ feed: Feed) { if !feeds.contains(feed) { feeds.append(feed) } }
+        for target in targets {
+            let reference = target.reference
+            add(Feed(apiVersion: reference.apiVersion, kind: reference.kind, namespace: reference.namespace,
+                     labelSelector: labelSelector, role: .target))
+            if workloadKinds.contains(reference.groupKind) {
+                add(Feed(apiVersion: "v1", kind: "Pod", namespace: reference.namespace, labelSelector: nil, role: .pod))
+            }
+            if reference.kind == "PersistentVolumeClaim" {
+                add(Feed(apiVersion: "storage.k8s.io/v1", kind: "StorageClass", namespace: nil, labelSelector: nil,
+                         role: .storageClass))
+            }
+            for webhook in target.object["webhooks"].listValue ?? [] {
+                guard let namespace = webhook["clientConfig"]["service"]["namespace"].stringValue else { continue }
+                add(Feed(apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", namespace: namespace,
+                         labelSelector: nil, role: .endpoints))
+            }
+        }
+        return feeds
+    }
+}
+
+/// The latest state of everything the waiter watches, and a signal on every change.
+private actor Observations {
+    private var targets: [ObjectKey: Value] = [:]
+    private var pods: [ObjectKey: Value] = [:]
+    private var endpoints: [ObjectKey: Value] = [:]
+    private var storageClasses: [ObjectKey: Value] = [:]
+    /// Coalescing: the assessor needs to know *that* something changed, not how often.
+    nonisolated let changes: AsyncStream<Void>
+    private let signal: AsyncStream<Void>.Continuation
+
+    init() {
+        (changes, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    func record(_ event: WatchEvent, as role: HealthWaiter.Feed.Role) {
+        guard let reference = ObjectReference(object: event.object) else { return }
+        let key = ObjectKey(reference)
+        let value: Value? = if case .deleted = event { nil } else { event.object }
+        switch role {
+        case .target: targets[key] = value
+        case .pod: pods[key] = value
+        case .endpoints: endpoints[key] = value
+        case .storageClass: storageClasses[key] = value
+        }
+        signal.yield()
+    }
+
+    struct Verdict {
+        var ready = 0
+        var waiting: [NotReady] = []
+        var failure: (reference: ObjectReference, reason: HealthReason)?
+    }
+
+    func assess(_ desired: [DesiredObject], now: Date) -> Verdict {
+        let context = HealthContext(
+            now: now, pods: Array(pods.values), storageClasses: Array(storageClasses.values),
+            endpoints: Array(endpoints.values))
+        var verdict = Verdict()
+        for object in desired {
+            guard let live = targets[ObjectKey(object.reference)] else {
+                verdict.waiting.append(NotReady(
+                    reference: object.reference, status: .inProgress("NotObserved", "not seen in the cluster yet")))
+                continue
+            }
+            let status = Health.assess(live, context: context)
+            switch status {
+            case .current: verdict.ready += 1
+            case let .failed(reason):
+                if verdict.failure == nil { verdict.failure = (object.reference, reason) }
+                verdict.waiting.append(NotReady(reference: object.reference, status: status))
+            case .inProgress, .unknown:
+                verdict.waiting.append(NotReady(reference: object.reference, status: status))
+            }
+        }
+        return verdict
+    }
+}

@@ -1,0 +1,140 @@
+import Unstructured
+
+/// What to install: the SeldonOperator and, per component, the objects its chart
+/// rendered. The command layer builds it from the Stack module's plan and the Helm
+/// renderer; the engine only applies, waits, records and prunes.
+public struct InstallPlan: Sendable {
+    /// The SeldonOperator's name and namespace; its records and lock live beside it.
+    public var instance: String
+    public var namespace: String
+    /// The SeldonOperator object, applied first so its status can be written.
+    public var operatorObject: Value
+    /// Its CRD, applied (and waited for) before it.
+    public var operatorDefinition: Value?
+    /// The manifest as the user wrote it: stored in records for `rollback`.
+    public var specText: String
+    public var components: [ComponentPlan]
+
+    public init(
+        instance: String, namespace: String, operatorObject: Value, operatorDefinition: Value?, specText: String,
+        components: [ComponentPlan]
+    ) {
+        self.instance = instance
+        self.namespace = namespace
+        self.operatorObject = operatorObject
+        self.operatorDefinition = operatorDefinition
+        self.specText = specText
+        self.components = components
+    }
+
+    /// The hash records keep of the spec, secrets redacted.
+    public var specHash: String { StableHash.of(Redaction.redacted(operatorObject["spec"])) }
+}
+
+/// One component of the stack as it should be installed.
+public struct ComponentPlan: Sendable {
+    public var name: String
+    /// Components that must be healthy before this one starts.
+    public var dependencies: [String]
+    public var chartVersion: String
+    /// The Helm values it was rendered with, hashed (secrets redacted) into its record.
+    public var values: Value
+    /// The rendered objects, in the order the chart produced them.
+    public var objects: [Value]
+    /// Why it cannot go in (the cluster lacks an API it needs); nil when it can.
+    public var blocked: String?
+
+    public init(
+        name: String, dependencies: [String], chartVersion: String, values: Value, objects: [Value],
+        blocked: String? = nil
+    ) {
+        self.name = name
+        self.dependencies = dependencies
+        self.chartVersion = chartVersion
+        self.values = values
+        self.objects = objects
+        self.blocked = blocked
+    }
+}
+
+/// A component's place in a run: its marked objects, split as the engine applies them.
+struct PreparedComponent: Sendable {
+    let plan: ComponentPlan
+    let desired: [DesiredObject]
+    let valuesHash: String
+
+    var name: String { plan.name }
+
+    /// CRDs and Namespaces: applied for every component before any component starts,
+    /// because other components' objects may live in those namespaces or be of those kinds.
+    var foundation: [DesiredObject] { desired.filter { Self.isFoundation($0.reference) } }
+
+    /// Built-in kinds, in install order.
+    var workloads: [DesiredObject] {
+        ordered(desired.filter { !Self.isFoundation($0.reference) && !Self.isCustomResource($0.reference) })
+    }
+
+    /// Custom resources, applied once the component's own workloads are healthy: the
+    /// operator that serves them (and any webhook guarding them) runs by then.
+    var customResources: [DesiredObject] { ordered(desired.filter { Self.isCustomResource($0.reference) }) }
+
+    private func ordered(_ objects: [DesiredObject]) -> [DesiredObject] {
+        let byReference = Dictionary(objects.map { ($0.reference, $0) }, uniquingKeysWith: { first, _ in first })
+        return InstallOrder.sorted(objects.map(\.reference)).compactMap { byReference[$0] }
+    }
+
+    static func isFoundation(_ reference: ObjectReference) -> Bool {
+        reference.groupKind == GroupKind(group: "apiextensions.k8s.io", kind: "CustomResourceDefinition")
+            || reference.groupKind == GroupKind(group: "", kind: "Namespace")
+    }
+
+    static func isCustomResource(_ reference: ObjectReference) -> Bool {
+        !UninstallWave.isBuiltIn(reference.groupKind.group)
+    }
+}
+
+extension InstallPlan {
+    /// Marks every rendered object and checks the plan's shape, so a bad plan is refused
+    /// before anything is applied.
+    func prepared() throws(InstallError) -> [PreparedComponent] {
+        let names = Set(components.map(\.name))
+        guard names.count == components.count else { throw .invalidPlan("two components share a name") }
+        var owner: [ObjectReference: String] = [:]
+        var result: [PreparedComponent] = []
+        for component in components {
+            for dependency in component.dependencies where !names.contains(dependency) {
+                throw .invalidPlan("component \(component.name) depends on \(dependency), which is not in the plan")
+            }
+            var desired: [DesiredObject] = []
+            for (index, object) in component.objects.enumerated() {
+                let marked: DesiredObject
+                do {
+                    marked = try DesiredObject(rendered: object, index: index, instance: instance, component: component.name)
+                } catch {
+                    throw .invalidPlan(error.description)
+                }
+                if let other = owner.updateValue(component.name, forKey: marked.reference) {
+                    throw .invalidPlan("\(marked.reference) is rendered by both \(other) and \(component.name)")
+                }
+                desired.append(marked)
+            }
+            result.append(PreparedComponent(
+                plan: component, desired: desired, valuesHash: StableHash.of(Redaction.redacted(component.values))))
+        }
+        try Self.checkAcyclic(components)
+        return result
+    }
+
+    private static func checkAcyclic(_ components: [ComponentPlan]) throws(InstallError) {
+        let dependencies = Dictionary(uniqueKeysWithValues: components.map { ($0.name, $0.dependencies) })
+        var done = Set<String>()
+        while done.count < components.count {
+            let ready = components.filter { !done.contains($0.name) && dependencies[$0.name, default: []].allSatisfy(done.contains) }
+            guard !ready.isEmpty else {
+                let rest = components.map(\.name).filter { !done.contains($0) }.sorted()
+                throw .invalidPlan("the dependencies of \(rest.joined(separator: ", ")) form a cycle")
+            }
+            done.formUnion(ready.map(\.name))
+        }
+    }
+}

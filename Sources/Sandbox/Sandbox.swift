@@ -1,0 +1,83 @@
+import Foundation
+import NIOCore
+import NIOSSL
+
+/// A running Sandbox: the HTTPS server, the cluster behind it, and the controller ticker.
+public final class Sandbox: Sendable {
+    public let cluster: Cluster
+    public let server: HTTPServer
+    public let credentials: Credentials?
+    public let options: SandboxOptions
+    private let ticker: Task<Void, Never>
+
+    public var port: Int { server.port }
+    public var url: String { "\(options.useTLS ? "https" : "http")://127.0.0.1:\(server.port)" }
+
+    public static func start(_ options: SandboxOptions) async throws -> Sandbox {
+        let credentials = options.useTLS ? try Credentials.generate() : nil
+        let cluster = Cluster(options: options, credentials: credentials)
+        if let path = options.statePath {
+            try cluster.withState { state in
+                try StateFile.load(state, from: path)
+            }
+        }
+        var tls: NIOSSLContext?
+        if let credentials {
+            var configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(credentials.serverCertificatePEM.utf8), format: .pem))],
+                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(credentials.serverKeyPEM.utf8), format: .pem)))
+            configuration.certificateVerification = .optionalVerification
+            configuration.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(credentials.caCertificatePEM.utf8), format: .pem)])
+            tls = try NIOSSLContext(configuration: configuration)
+        }
+        let server = try await HTTPServer.start(port: options.port, tls: tls, handler: cluster)
+        cluster.serverAddress = "127.0.0.1:\(server.port)"
+        let interval = options.controllerInterval
+        let statePath = options.statePath
+        let ticker = Task.detached {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
+                cluster.tick()
+                if let statePath { cluster.saveIfDirty(to: statePath) }
+            }
+        }
+        return Sandbox(cluster: cluster, server: server, credentials: credentials, options: options, ticker: ticker)
+    }
+
+    private init(cluster: Cluster, server: HTTPServer, credentials: Credentials?, options: SandboxOptions,
+                 ticker: Task<Void, Never>) {
+        self.cluster = cluster
+        self.server = server
+        self.credentials = credentials
+        self.options = options
+        self.ticker = ticker
+    }
+
+    /// The kubeconfig for this Sandbox (nil without TLS).
+    public var kubeconfig: String? { credentials?.kubeconfig(server: url) }
+
+    public func stop() async {
+        ticker.cancel()
+        if let path = options.statePath { cluster.saveIfDirty(to: path, force: true) }
+        await server.stop()
+    }
+
+    /// Calls `handler` when a client asks the Sandbox to stop (`POST /sandbox/shutdown`).
+    public func onShutdownRequest(_ handler: @escaping @Sendable () -> Void) {
+        cluster.onShutdown = handler
+    }
+}
+
+extension Cluster {
+    func saveIfDirty(to path: String, force: Bool = false) {
+        withState { state in
+            guard state.dirty || force else { return }
+            do {
+                try StateFile.save(state, to: path)
+                state.dirty = false
+            } catch {
+                FileHandle.standardError.write(Data("sandbox: \(error)\n".utf8))
+            }
+        }
+    }
+}

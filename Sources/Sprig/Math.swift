@@ -1,0 +1,122 @@
+import Foundation
+import GoTemplate
+import Unstructured
+
+/// sprig's arithmetic. Integer functions convert every argument with `cast.ToInt64` and
+/// wrap on overflow as Go's int64 does; the `f` functions compute in decimal, as sprig's
+/// shopspring/decimal does, so `addf 1.1 2.2` is 3.3.
+extension Sprig {
+    static func mathFunctions(entropy: any EntropySource) -> FunctionLibrary {
+        [
+            "add": .init(atLeast: 0) { a, _ in .int(a.reduce(0) { $0 &+ Go.int64($1) }) },
+            "add1": .init(arity: 1) { a, _ in .int(Go.int64(a[0]) &+ 1) },
+            "sub": .init(arity: 2) { a, _ in .int(Go.int64(a[0]) &- Go.int64(a[1])) },
+            "mul": .init(atLeast: 1) { a, _ in .int(a.reduce(1) { $0 &* Go.int64($1) }) },
+            "div": .init(arity: 2) { a, _ in
+                let divisor = Go.int64(a[1])
+                guard divisor != 0 else { throw FunctionError("runtime error: integer divide by zero") }
+                return .int(Go.int64(a[0]).dividedReportingOverflow(by: divisor).partialValue)
+            },
+            "mod": .init(arity: 2) { a, _ in
+                let divisor = Go.int64(a[1])
+                guard divisor != 0 else { throw FunctionError("runtime error: integer divide by zero") }
+                return .int(Go.int64(a[0]).remainderReportingOverflow(dividingBy: divisor).partialValue)
+            },
+            "max": .init(atLeast: 1) { a, _ in .int(a.map(Go.int64).max() ?? 0) },
+            "biggest": .init(atLeast: 1) { a, _ in .int(a.map(Go.int64).max() ?? 0) },
+            "min": .init(atLeast: 1) { a, _ in .int(a.map(Go.int64).min() ?? 0) },
+            "addf": .init(atLeast: 0) { a, _ in .float(DecimalMath.fold(a, .add)) },
+            "add1f": .init(arity: 1) { a, _ in .float(DecimalMath.fold([a[0], .int(1)], .add)) },
+            "subf": .init(atLeast: 1) { a, _ in .float(DecimalMath.fold(a, .subtract)) },
+            "mulf": .init(atLeast: 1) { a, _ in .float(DecimalMath.fold(a, .multiply)) },
+            "divf": .init(atLeast: 1) { a, _ in
+                guard !a.dropFirst().contains(where: { Go.float64($0) == 0 }) else {
+                    throw FunctionError("decimal division by 0")
+                }
+                return .float(DecimalMath.fold(a, .divide))
+            },
+            "maxf": .init(atLeast: 1) { a, _ in .float(a.map(Go.float64).reduce(-.infinity) { Swift.max($0, $1) }) },
+            "minf": .init(atLeast: 1) { a, _ in .float(a.map(Go.float64).reduce(.infinity) { Swift.min($0, $1) }) },
+            "floor": .init(arity: 1) { a, _ in .float(Go.float64(a[0]).rounded(.down)) },
+            "ceil": .init(arity: 1) { a, _ in .float(Go.float64(a[0]).rounded(.up)) },
+            "round": .init(arity: 2...3) { a, _ in
+                .float(round(Go.float64(a[0]), places: try a.int(1), halfway: a.count > 2 ? try a.float(2) : 0.5))
+            },
+            "randInt": .init(arity: 2) { a, _ in
+                let (low, high) = (try a.int(0), try a.int(1))
+                guard high > low else { throw FunctionError("invalid argument to Intn") }
+                return .int(entropy.randomInt(in: low..<high))
+            },
+            "atoi": .init(arity: 1) { a, _ in
+                let text = try a.string(0)
+                return .int(text.utf8.allSatisfy { (48...57).contains($0) || $0 == 43 || $0 == 45 } ? Int(text) ?? 0 : 0)
+            },
+            "int": .init(arity: 1) { a, _ in .int(Go.int64(a[0])) },
+            "int64": .init(arity: 1) { a, _ in .int(Go.int64(a[0])) },
+            "float64": .init(arity: 1) { a, _ in .float(Go.float64(a[0])) },
+            "toDecimal": .init(arity: 1) { a, _ in .int(Int(Go.string(a[0]), radix: 8) ?? 0) },
+        ]
+    }
+
+    /// sprig's `round`: away from zero once the fraction reaches `halfway`.
+    static func round(_ value: Double, places: Int, halfway: Double) -> Double {
+        let scale = pow(10, Double(places))
+        let scaled = scale * value
+        let fraction = scaled - scaled.rounded(.towardZero)
+        return (fraction >= halfway ? scaled.rounded(.up) : scaled.rounded(.down)) / scale
+    }
+}
+
+extension [Value] {
+    /// A `float64` parameter; integer literals convert, as Go converts untyped constants.
+    func float(_ index: Int) throws -> Double {
+        switch self[index] {
+        case let .float(d): return d
+        case let .int(i): return Double(i)
+        default: throw wrongType(index, expected: "float64")
+        }
+    }
+}
+
+/// Decimal arithmetic on float64 inputs: each number enters as its shortest decimal form,
+/// division keeps 16 fractional digits, and the result is read back as the nearest float64.
+enum DecimalMath {
+    enum Operation { case add, subtract, multiply, divide }
+
+    static func fold(_ values: [Value], _ operation: Operation) -> Double {
+        let numbers = values.map(Go.float64)
+        guard let first = numbers.first else { return 0 }
+        let decimals = numbers.map(decimal)
+        guard var result = decimals[0], decimals.allSatisfy({ $0 != nil }) else {
+            return numbers.dropFirst().reduce(first) { apply(operation, $0, $1) }
+        }
+        for case let next? in decimals.dropFirst() {
+            switch operation {
+            case .add: result += next
+            case .subtract: result -= next
+            case .multiply: result *= next
+            case .divide:
+                var quotient = result / next
+                var rounded = Decimal()
+                NSDecimalRound(&rounded, &quotient, 16, .plain)
+                result = rounded
+            }
+        }
+        guard !result.isNaN else { return numbers.dropFirst().reduce(first) { apply(operation, $0, $1) } }
+        return Double(result.description) ?? 0
+    }
+
+    private static func decimal(_ value: Double) -> Decimal? {
+        guard value.isFinite, value == 0 || (abs(value) > 1e-120 && abs(value) < 1e120) else { return nil }
+        return Decimal(string: GoFloat.format(value, .e), locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    private static func apply(_ operation: Operation, _ a: Double, _ b: Double) -> Double {
+        switch operation {
+        case .add: a + b
+        case .subtract: a - b
+        case .multiply: a * b
+        case .divide: a / b
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import GoTemplate
+import Unstructured
+
+/// sprig's regular expression functions over Foundation's engine, with Go's conventions:
+/// `(?P<name>…)` groups, `$1`/`${name}` replacement templates, and Go's rule that an
+/// empty match right after a previous match does not count.
+extension Sprig {
+    static func regexFunctions() -> FunctionLibrary {
+        var library: FunctionLibrary = [
+            "regexMatch": .init(arity: 2) { a, _ in
+                guard let regex = try? GoRegex(try a.string(0)) else { return false }
+                return .bool(regex.matches(in: try a.string(1), limit: 1).isEmpty == false)
+            },
+            "mustRegexMatch": .init(arity: 2) { a, _ in
+                do {
+                    return .bool(try GoRegex(try a.string(0)).matches(in: try a.string(1), limit: 1).isEmpty == false)
+                } catch let error as GoRegex.CompileError {
+                    throw FunctionError(error.parseMessage)
+                }
+            },
+            "regexQuoteMeta": .init(arity: 1) { a, _ in .string(GoRegex.quoteMeta(try a.string(0))) },
+        ]
+        for must in [false, true] {
+            let prefix = must ? "must" : ""
+            let compile: @Sendable (String) throws -> GoRegex = { pattern in
+                do {
+                    return try GoRegex(pattern)
+                } catch let error as GoRegex.CompileError {
+                    // sprig's plain forms panic in regexp.MustCompile; the must forms return the parse error.
+                    throw FunctionError(must ? error.parseMessage : "regexp: Compile(`\(pattern)`): \(error.parseMessage)")
+                }
+            }
+            library[prefix + (must ? "RegexFind" : "regexFind")] = .init(arity: 2) { a, _ in
+                let text = try a.string(1)
+                return .string(try compile(try a.string(0)).matches(in: text, limit: 1).first.map { GoRegex.substring(text, $0.range) } ?? "")
+            }
+            library[prefix + (must ? "RegexFindAll" : "regexFindAll")] = .init(arity: 3) { a, _ in
+                let text = try a.string(1)
+                let matches = try compile(try a.string(0)).matches(in: text, limit: try a.int(2))
+                return .list(matches.map { .string(GoRegex.substring(text, $0.range)) })
+            }
+            library[prefix + (must ? "RegexReplaceAll" : "regexReplaceAll")] = .init(arity: 3) { a, _ in
+                .string(try compile(try a.string(0)).replace(in: try a.string(1), with: try a.string(2), literal: false))
+            }
+            library[prefix + (must ? "RegexReplaceAllLiteral" : "regexReplaceAllLiteral")] = .init(arity: 3) { a, _ in
+                .string(try compile(try a.string(0)).replace(in: try a.string(1), with: try a.string(2), literal: true))
+            }
+            library[prefix + (must ? "RegexSplit" : "regexSplit")] = .init(arity: 3) { a, _ in
+                .list(try compile(try a.string(0)).split(try a.string(1), limit: try a.int(2)).map(Value.string))
+            }
+        }
+        return library
+    }
+}
+
+/// A compiled Go-syntax regular expression.
+struct GoRegex {
+    /// A pattern Foundation's engine refused; the messages follow Go's `regexp` wording.
+    struct CompileError: Error {
+        let pattern: String
+        var parseMessage: String { "error parsing regexp: invalid or unsupported syntax: `\(pattern)`" }
+    }
+
+    private let expression: NSRegularExpression
+    private let groupNames: [String: Int]
+
+    init(_ pattern: String) throws {
+        // Foundation refuses an empty pattern, which Go accepts as matching everywhere.
+        let translated = pattern.isEmpty ? "(?:)" : pattern.replacingOccurrences(of: "(?P<", with: "(?<")
+        do {
+            expression = try NSRegularExpression(pattern: translated)
+        } catch {
+            throw CompileError(pattern: pattern)
+        }
+        var names: [String: Int] = [:]
+        // Named groups are numbered by their opening parenthesis, as Go numbers them.
+        var groupIndex = 0
+        var index = translated.startIndex
+        var escaped = false
+        while index < translated.endIndex {
+            let character = translated[index]
+            if escaped {
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "(" {
+                let rest = translated[translated.index(after: index)...]
+                if !rest.hasPrefix("?") {
+                    groupIndex += 1
+                } else if rest.hasPrefix("?<"), !rest.hasPrefix("?<="), !rest.hasPrefix("?<!") {
+                    groupIndex += 1
+                    let nameStart = rest.index(rest.startIndex, offsetBy: 2)
+                    if let close = rest[nameStart...].firstIndex(of: ">") {
+                        names[String(rest[nameStart..<close])] = groupIndex
+                    }
+                }
+            }
+            index = translated.index(after: index)
+        }
+        groupNames = names
+    }
+
+    /// Matches left to right, at most `limit` of them (all when negative), skipping empty
+    /// matches that touch the end of the previous match.
+    func matches(in text: String, limit: Int) -> [NSTextCheckingResult] {
+        guard limit != 0 else { return [] }
+        var results: [NSTextCheckingResult] = []
+        var previousEnd = -1
+        let whole = NSRange(text.startIndex..., in: text)
+        for match in expression.matches(in: text, range: whole) {
+            if match.range.length == 0, match.range.location == previousEnd { continue }
+            results.append(match)
+            previousEnd = match.range.location + match.range.length
+            if limit > 0, results.count == limit { break }
+        }
+        return results
+    }
+
+    static func substring(_ text: String, _ range: NSRange) -> String {
+        guard range.location != NSNotFound, let bounds = Range(range, in: text) else { return "" }
+        return String(text[bounds])
+    }
+
+    func replace(in text: String, with template: String, literal: Bool) -> String {
+        var out = ""
+        var cursor = text.startIndex
+        for match in matches(in: text, limit: -1) {
+            guard let bounds = Range(match.range, in: text) else { continue }
+            out += text[cursor..<bounds.lowerBound]
+            out += literal ? template : expand(template, match: match, in: text)
+            cursor = bounds.upperBound
+        }
+        return out + text[cursor...]
+    }
+
+    /// Go's `Regexp.Expand`: `$name` takes the longest run of letters, digits and `_`;
+    /// `${name}` is explicit; `$$` is a dollar; an unknown group expands to nothing.
+    private func expand(_ template: String, match: NSTextCheckingResult, in text: String) -> String {
+        var out = ""
+        var rest = Substring(template)
+        while let dollar = rest.firstIndex(of: "$") {
+            out += rest[..<dollar]
+            rest = rest[rest.index(after: dollar)...]
+            if rest.first == "$" {
+                out += "$"
+                rest = rest.dropFirst()
+                continue
+            }
+            let name: Substring
+            if rest.first == "{" {
+                guard let close = rest.firstIndex(of: "}"), close > rest.index(after: rest.startIndex) else {
+                    out += "$"
+                    continue
+                }
+                name = rest[rest.index(after: rest.startIndex)..<close]
+                rest = rest[rest.index(after: close)...]
+            } else {
+                let end = rest.firstIndex { !($0.isLetter || $0.isNumber || $0 == "_") || !$0.isASCII } ?? rest.endIndex
+                guard end > rest.startIndex else {
+                    out += "$"
+                    continue
+                }
+                name = rest[..<end]
+                rest = rest[end...]
+            }
+            let group = Int(name) ?? groupNames[String(name)]
+            if let group, group < match.numberOfRanges {
+                out += Self.substring(text, match.range(at: group))
+            }
+        }
+        return out + rest
+    }
+
+    /// Go's `Regexp.Split`.
+    func split(_ text: String, limit: Int) -> [String] {
+        guard limit != 0 else { return [] }
+        if text.isEmpty { return [""] }
+        var parts: [String] = []
+        var begin = text.startIndex
+        var end = text.startIndex
+        for match in matches(in: text, limit: limit) {
+            if limit > 0, parts.count == limit - 1 { break }
+            guard let bounds = Range(match.range, in: text) else { continue }
+            end = bounds.lowerBound
+            if bounds.upperBound != text.startIndex { parts.append(String(text[begin..<end])) }
+            begin = bounds.upperBound
+        }
+        if end != text.endIndex { parts.append(String(text[begin...])) }
+        return parts
+    }
+
+    /// Go's `regexp.QuoteMeta`.
+    static func quoteMeta(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if "\\.+*?()|[]{}^$".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import Testing
+
+/// Real kubectl (v1.32) against `seldon-operator sandbox` over HTTPS with the generated kubeconfig:
+/// every item of the Sandbox issue's "Done when" list.
+@Suite(.enabled(if: SandboxSession.kubectlAvailable, "needs /usr/bin/kubectl"))
+struct SandboxKubectlTests {
+    static let namespace = """
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: demo
+          labels:
+            team: platform
+        """
+
+    static func crdAndWidget(color: String) throws -> String {
+        let crd = try String(contentsOf: CLI.shared.appendingPathComponent("kube-reference/manifests/widget-crd.yaml"), encoding: .utf8)
+        return crd + """
+
+            ---
+            apiVersion: ref.example.com/v1
+            kind: Widget
+            metadata:
+              name: w1
+              namespace: demo
+            spec:
+              size: 3
+              color: \(color)
+            """
+    }
+
+    @Test func namespacesCreateApplyAndDiscovery() throws {
+        let session = try SandboxSession()
+        defer { session.stop() }
+        let file = try session.write("ns.yaml", Self.namespace)
+        let created = try session.kubectl(["create", "-f", file])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout == "namespace/demo created\n")
+        let applied = try session.kubectl(["apply", "-f", file])
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(applied.stdout == "namespace/demo configured\n")
+        let json = try session.kubectl(["get", "namespace", "demo", "-o", "json"])
+        #expect(json.status == 0)
+        #expect(json.stdout.contains("\"kubernetes.io/metadata.name\": \"demo\""))
+        #expect(json.stdout.contains("\"phase\": \"Active\""))
+        let table = try session.kubectl(["get", "ns"])
+        #expect(table.stdout.hasPrefix("NAME"))
+        #expect(table.stdout.contains("demo") && table.stdout.contains("Active"))
+        let resources = try session.kubectl(["api-resources"])
+        #expect(resources.status == 0)
+        #expect(resources.stdout.contains("deployments") && resources.stdout.contains("apps/v1"))
+        #expect(resources.stdout.contains("customresourcedefinitions") && resources.stdout.contains("crd,crds"))
+    }
+
+    @Test func serverSideApplyOfACRDAndItsResourceThenConflicts() throws {
+        let session = try SandboxSession()
+        defer { session.stop() }
+        try session.kubectl(["create", "-f", try session.write("ns.yaml", Self.namespace)])
+        let bundle = try session.write("bundle.yaml", try Self.crdAndWidget(color: "blue"))
+        // Like a real server with a cold cache, the first run applies the CRD but cannot map the Widget yet.
+        let first = try session.kubectl(["apply", "--server-side", "-f", bundle])
+        #expect(first.stdout.contains("customresourcedefinition.apiextensions.k8s.io/widgets.ref.example.com serverside-applied"))
+        let established = try session.kubectl(["wait", "--for=condition=Established", "crd/widgets.ref.example.com", "--timeout=20s"])
+        #expect(established.status == 0, "\(established.stderr)")
+        #expect(established.stdout.contains("condition met"))
+        let second = try session.kubectl(["apply", "--server-side", "-f", bundle])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("widget.ref.example.com/w1 serverside-applied"))
+        let crds = try session.kubectl(["get", "crd"])
+        #expect(crds.stdout.contains("widgets.ref.example.com"))
+        let widget = try session.kubectl(["get", "widgets", "-n", "demo"])
+        #expect(widget.stdout.contains("SIZE") && widget.stdout.contains("COLOR") && widget.stdout.contains("blue"))
+        let json = try session.kubectl(["get", "widget", "w1", "-n", "demo", "-o", "json"])
+        #expect(json.stdout.contains("\"size\": 3"))
+
+        let other = try session.write("other.yaml", """
+            apiVersion: ref.example.com/v1
+            kind: Widget
+            metadata:
+              name: w1
+              namespace: demo
+            spec:
+              size: 3
+              color: red
+            """)
+        let conflict = try session.kubectl(["apply", "--server-side", "-f", other, "--field-manager=other"])
+        #expect(conflict.status != 0)
+        #expect(conflict.stderr.contains("Apply failed with 1 conflict: conflict with \"kubectl\": .spec.color"))
+        let forced = try session.kubectl(["apply", "--server-side", "-f", other, "--field-manager=other", "--force-conflicts"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        let color = try session.kubectl(["get", "widget", "w1", "-n", "demo", "-o", "jsonpath={.spec.color}"])
+        #expect(color.stdout == "red")
+        let managers = try session.kubectl(["get", "widget", "w1", "-n", "demo", "--show-managed-fields", "-o", "jsonpath={.metadata.managedFields[*].manager}"])
+        #expect(managers.stdout == "kubectl other")
+    }
+
+    @Test func deploymentsBecomeAvailable() throws {
+        let session = try SandboxSession()
+        defer { session.stop() }
+        let manifest = try session.write("web.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              namespace: default
+            spec:
+              replicas: 2
+              selector:
+                matchLabels: {app: web}
+              template:
+                metadata:
+                  labels: {app: web}
+                spec:
+                  containers:
+                  - name: web
+                    image: nginx:1.27
+            """)
+        #expect(try session.kubectl(["apply", "-f", manifest]).status == 0)
+        let wait = try session.kubectl(["wait", "--for=condition=Available", "deployment/web", "--timeout=30s"])
+        #expect(wait.status == 0, "\(wait.stderr)")
+        #expect(wait.stdout == "deployment.apps/web condition met\n")
+        let rollout = try session.kubectl(["rollout", "status", "deployment/web", "--timeout=30s"])
+        #expect(rollout.stdout.contains("successfully rolled out"))
+        let pods = try session.kubectl(["get", "pods", "-l", "app=web", "-o", "name"])
+        #expect(pods.stdout.split(separator: "\n").count == 2)
+        let patched = try session.kubectl(["patch", "deployment", "web", "-p", #"{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.28"}]}}}}"#])
+        #expect(patched.status == 0, "\(patched.stderr)")
+        let scaled = try session.kubectl(["scale", "deployment", "web", "--replicas=3"])
+        #expect(scaled.status == 0, "\(scaled.stderr)")
+        #expect(try session.kubectl(["wait", "--for=jsonpath={.status.availableReplicas}=3", "deployment/web", "--timeout=30s"]).status == 0)
+    }
+
+    @Test func finalizersHoldDeletionUntilRemoved() throws {
+        let session = try SandboxSession()
+        defer { session.stop() }
+        let manifest = try session.write("held.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: held
+              namespace: default
+              finalizers: [example.com/hold]
+            data: {a: "1"}
+            """)
+        #expect(try session.kubectl(["create", "-f", manifest]).status == 0)
+        let deleted = try session.kubectl(["delete", "configmap", "held", "--wait=false"])
+        #expect(deleted.stdout == "configmap \"held\" deleted\n")
+        let timestamp = try session.kubectl(["get", "configmap", "held", "-o", "jsonpath={.metadata.deletionTimestamp}"])
+        #expect(timestamp.status == 0)
+        #expect(!timestamp.stdout.isEmpty, "the object stays, marked for deletion")
+        let patched = try session.kubectl(["patch", "configmap", "held", "--type", "merge", "-p", #"{"metadata":{"finalizers":null}}"#])
+        #expect(patched.status == 0, "\(patched.stderr)")
+        let gone = try session.kubectl(["wait", "--for=delete", "configmap/held", "--timeout=10s"])
+        #expect(gone.status == 0, "\(gone.stderr)")
+        let missing = try session.kubectl(["get", "configmap", "held"])
+        #expect(missing.stderr.contains("configmaps \"held\" not found"))
+    }
+
+    @Test func getWatchReceivesEvents() throws {
+        let session = try SandboxSession()
+        defer { session.stop() }
+        let watcher = try session.launch(["get", "configmaps", "-n", "default", "--watch", "-o", "name"])
+        Thread.sleep(forTimeInterval: 1)
+        for name in ["first", "second"] {
+            let file = try session.write("\(name).yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \(name)\n")
+            #expect(try session.kubectl(["create", "-f", file]).status == 0)
+        }
+        let output = session.collect(watcher) { $0.contains("configmap/second") }
+        #expect(output.contains("configmap/first"))
+        #expect(output.contains("configmap/second"))
+    }
+
+    @Test func generatorSubcommandsGetAnExplanatory415() throws {
+        let session = try SandboxSession()
+        defer { session.stop() }
+        let result = try session.kubectl(["create", "namespace", "generated"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("UnsupportedMediaType"))
+        #expect(result.stderr.contains("kubectl create -f"))
+    }
+
+    @Test func stopEndsTheBackgroundSandbox() throws {
+        let session = try SandboxSession()
+        defer { try? FileManager.default.removeItem(at: session.directory) }
+        #expect(try session.kubectl(["get", "ns"]).status == 0)
+        let stopped = try CLI.run(["sandbox", "stop", "--kubeconfig", session.kubeconfig.path])
+        #expect(stopped.status == 0, "\(stopped.stderr)")
+        var answered = true
+        for _ in 0..<50 where answered {
+            Thread.sleep(forTimeInterval: 0.1)
+            answered = try session.kubectl(["get", "ns", "--request-timeout=1s"]).status == 0
+        }
+        #expect(!answered)
+    }
+}

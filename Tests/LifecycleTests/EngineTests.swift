@@ -1,0 +1,197 @@
+import Foundation
+import Testing
+import Unstructured
+
+@testable import Lifecycle
+
+@Suite("Installing, upgrading and pruning a stack")
+struct EngineTests {
+    func engine(_ cluster: MemoryCluster, events: EventLog = EventLog(), identity: String = "test install",
+                componentTimeout: Duration = .seconds(30)) -> Engine {
+        Engine(cluster: cluster, identity: identity, timeout: .seconds(60), componentTimeout: componentTimeout,
+               progress: events.sink)
+    }
+
+    func reference(_ kind: String, _ name: String, apiVersion: String = "v1", namespace: String? = "seldon-system") -> ObjectReference {
+        ObjectReference(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name)
+    }
+
+    @Test func freshInstallEndsHealthyWithRecordsAndCustomResourcesAfterTheirWebhook() async throws {
+        let cluster = await ToyStack.cluster()
+        let events = EventLog()
+        let summary = try await engine(cluster, events: events).install(ToyStack.plan())
+        #expect(summary.revision == 1)
+        #expect(summary.components.map(\.phase) == [.ready, .ready, .ready])
+        #expect(await cluster.object(reference("SeldonDeployment", "canary", apiVersion: "machinelearning.seldon.io/v1")) != nil)
+        let records = try await History(cluster: cluster, instance: "seldon", namespace: "seldon-system").records()
+        #expect(records.map(\.component).sorted() == ["core", "deploy", "routing"])
+        #expect(records.allSatisfy { $0.outcome == .deployed && $0.revision == 1 })
+        let core = try #require(records.first { $0.component == "core" })
+        #expect(core.objects.count == 7 && core.objects.allSatisfy { $0.uid != nil })
+        // deploy starts applying only after core is ready.
+        let log = events.all
+        let coreReady = try #require(log.firstIndex { $0.component == "core" && { if case .ready = $0.change { true } else { false } }($0) })
+        let deployApplies = log.indices.filter { log[$0].component == "deploy" && { if case .applied = $0.change { true } else { false } }(log[$0]) }
+        #expect(!deployApplies.isEmpty && deployApplies.allSatisfy { $0 > coreReady })
+        // Lock released.
+        let lease = await cluster.object(ObjectReference(apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: "seldon-system", name: "seldon-operator-seldon"))
+        #expect(lease?["spec"]["holderIdentity"] == .null)
+    }
+
+    @Test func secondIdenticalInstallWritesNothingAndRecordsNoRevision() async throws {
+        let cluster = await ToyStack.cluster()
+        _ = try await engine(cluster).install(ToyStack.plan())
+        await cluster.clearWrites()
+        let summary = try await engine(cluster).install(ToyStack.plan())
+        let writes = await cluster.writes.filter { $0.reference.kind != "Lease" }
+        #expect(writes.isEmpty, "writes: \(writes)")
+        #expect(summary.revision == nil && summary.writes == 0)
+    }
+
+    @Test func valuesChangeWritesOnlyTheChangedObjectsAndOneRecord() async throws {
+        let cluster = await ToyStack.cluster()
+        _ = try await engine(cluster).install(ToyStack.plan())
+        await cluster.clearWrites()
+        let changed = ToyStack.plan(
+            deployValues: ["replicas": 2],
+            deployObjects: [ToyStack.configMap("deploy-config", ["a": "2"]), ToyStack.deployment("seldon-deploy")])
+        let summary = try await engine(cluster).install(changed)
+        #expect(summary.revision == 2)
+        let writes = await cluster.writes.filter { $0.reference.kind != "Lease" }
+        #expect(writes.map { "\($0.verb) \($0.reference.kind) \($0.reference.name)" } == [
+            "apply Secret seldon-operator.seldon.deploy.v2",
+            "apply ConfigMap deploy-config",
+            "apply Secret seldon-operator.seldon.deploy.v2",
+        ])
+        let config = await cluster.object(reference("ConfigMap", "deploy-config"))
+        #expect(config?["data"]["a"] == "2")
+    }
+
+    @Test func objectDroppedFromTheRenderIsPrunedButKeptObjectsStay() async throws {
+        let cluster = await ToyStack.cluster()
+        var kept = ToyStack.configMap("kept-config")
+        kept["metadata"]["annotations"] = ["helm.sh/resource-policy": "keep"]
+        _ = try await engine(cluster).install(ToyStack.plan(
+            deployObjects: [ToyStack.configMap("deploy-config"), kept, ToyStack.deployment("seldon-deploy")]))
+        _ = try await engine(cluster).install(ToyStack.plan(deployObjects: [ToyStack.deployment("seldon-deploy")]))
+        #expect(await cluster.object(reference("ConfigMap", "deploy-config")) == nil)
+        #expect(await cluster.object(reference("ConfigMap", "kept-config")) != nil)
+        #expect(await cluster.object(reference("Deployment", "seldon-deploy", apiVersion: "apps/v1")) != nil)
+    }
+
+    @Test func switchingAComponentOffRemovesExactlyItsObjects() async throws {
+        let cluster = await ToyStack.cluster()
+        _ = try await engine(cluster).install(ToyStack.plan())
+        let before = await cluster.objects.count
+        let summary = try await engine(cluster).install(ToyStack.plan(routing: false))
+        #expect(summary.revision == 2)
+        #expect(await cluster.object(reference("Gateway", "seldon-gateway", apiVersion: "networking.istio.io/v1beta1")) == nil)
+        let records = try await History(cluster: cluster, instance: "seldon", namespace: "seldon-system").records()
+        #expect(records.first { $0.component == "routing" }?.outcome == .removed)
+        // The Gateway went; one removal record and core's new record (its values changed) came.
+        #expect(await cluster.objects.count == before - 1 + 2)
+    }
+
+    @Test func crashLoopingDeploymentFailsFastNamingPodAndReason() async throws {
+        let cluster = await ToyStack.cluster()
+        await cluster.setController { object in
+            guard object["metadata"]["name"] == "seldon-deploy" else { return ToyStack.healthyController(object) }
+            let pod: Value = [
+                "apiVersion": "v1", "kind": "Pod",
+                "metadata": ["name": "seldon-deploy-7d9f-x2x", "namespace": "seldon-system", "labels": ["app": "seldon-deploy"]],
+                "status": ["phase": "Running", "containerStatuses": [[
+                    "name": "main", "state": ["waiting": ["reason": "CrashLoopBackOff", "message": "back-off 10s restarting failed container"]],
+                ]]],
+            ]
+            var deployment = object
+            deployment["status"] = ["observedGeneration": object["metadata"]["generation"], "replicas": 1, "updatedReplicas": 1]
+            return [deployment, pod]
+        }
+        await #expect {
+            _ = try await engine(cluster).install(ToyStack.plan())
+        } throws: { error in
+            guard case let .unhealthy(component, object, reason) = error as? InstallError else { return false }
+            return component == "deploy" && object.name == "seldon-deploy" && reason.code == "CrashLoopBackOff"
+                && reason.message.contains("seldon-deploy-7d9f-x2x")
+        }
+        let records = try await History(cluster: cluster, instance: "seldon", namespace: "seldon-system").records()
+        #expect(records.first { $0.component == "deploy" }?.outcome == .failed)
+        #expect(records.first { $0.component == "core" }?.outcome == .deployed)
+    }
+
+    @Test func missingIstioBlocksRoutingAndInstallsTheRest() async throws {
+        let cluster = await ToyStack.cluster(istio: false)
+        let events = EventLog()
+        let summary = try await engine(cluster, events: events).install(ToyStack.plan(
+            routingBlocked: "the cluster does not serve networking.istio.io/v1beta1 Gateway"))
+        #expect(summary.components.map { "\($0.name)=\($0.phase.rawValue)" } == ["core=Ready", "deploy=Ready", "routing=Blocked"])
+        #expect(events.all.contains { $0.component == "routing" && { if case .blocked = $0.change { true } else { false } }($0) })
+    }
+
+    @Test func timeoutListsEveryObjectNotReadyAndWhy() async throws {
+        let cluster = await ToyStack.cluster()
+        await cluster.setController { object in
+            object["metadata"]["name"] == "seldon-deploy" ? [] : ToyStack.healthyController(object)
+        }
+        await #expect {
+            _ = try await engine(cluster, componentTimeout: .milliseconds(300)).install(ToyStack.plan())
+        } throws: { error in
+            guard case let .timeout(scope, waiting) = error as? InstallError else { return false }
+            return scope == "component deploy" && waiting.map(\.reference.name) == ["seldon-deploy"]
+                && waiting.first?.status.reason?.code == "NoStatus"
+        }
+    }
+
+    @Test func apiErrorNamesTheObjectAndTheServersMessage() async throws {
+        let cluster = await ToyStack.cluster()
+        await cluster.fail(name: "deploy-config", with: ClusterError(.invalid, nil, "ConfigMap \"deploy-config\" is invalid: data: Too long"))
+        await #expect {
+            _ = try await engine(cluster).install(ToyStack.plan())
+        } throws: { error in
+            String(describing: error) == "applying ConfigMap seldon-system/deploy-config failed: ConfigMap \"deploy-config\" is invalid: data: Too long"
+        }
+    }
+
+    @Test func concurrentInstallIsRefusedNamingTheHolder() async throws {
+        let cluster = await ToyStack.cluster()
+        try await LeaseLock(cluster: cluster, namespace: "seldon-system", name: "seldon-operator-seldon", identity: "install by alice (pid 7)").acquire()
+        await #expect {
+            _ = try await engine(cluster).install(ToyStack.plan())
+        } throws: { error in
+            guard case let .lock(.held(holder, _)) = error as? InstallError else { return false }
+            return holder == "install by alice (pid 7)"
+        }
+        let written = await cluster.writes.filter { $0.reference.kind != "Lease" && $0.reference.kind != "Namespace" }
+        #expect(written.isEmpty)
+    }
+
+    @Test func invalidPlanIsRefusedBeforeAnythingIsApplied() async throws {
+        let cluster = await ToyStack.cluster()
+        var plan = ToyStack.plan()
+        plan.components[1].dependencies = ["nonexistent"]
+        await #expect(throws: InstallError.self) { _ = try await engine(cluster).install(plan) }
+        var cyclic = ToyStack.plan()
+        cyclic.components[0].dependencies = ["deploy"]
+        await #expect(throws: InstallError.self) { _ = try await engine(cluster).install(cyclic) }
+        #expect(await cluster.writes.isEmpty)
+    }
+
+    @Test func interruptedRunIsFinishedByTheNextFromItsRecords() async throws {
+        let cluster = await ToyStack.cluster()
+        // A first run dies after deploy's objects of a render with an extra ConfigMap were applied.
+        await cluster.setController { object in
+            object["metadata"]["name"] == "seldon-deploy" ? [] : ToyStack.healthyController(object)
+        }
+        _ = try? await engine(cluster, componentTimeout: .milliseconds(200)).install(ToyStack.plan(
+            deployObjects: [ToyStack.configMap("deploy-config"), ToyStack.configMap("extra"), ToyStack.deployment("seldon-deploy")]))
+        #expect(await cluster.object(reference("ConfigMap", "extra")) != nil)
+        await cluster.setController(ToyStack.healthyController)
+        // Its controller catches up with the Deployment the first run left behind.
+        let stalled = try #require(await cluster.object(reference("Deployment", "seldon-deploy", apiVersion: "apps/v1")))
+        for object in ToyStack.healthyController(stalled) { await cluster.put(object) }
+        _ = try await engine(cluster).install(ToyStack.plan())
+        #expect(await cluster.object(reference("ConfigMap", "extra")) == nil, "the failed run's object is pruned from its record")
+        let records = try await History(cluster: cluster, instance: "seldon", namespace: "seldon-system").records()
+        #expect(records.first { $0.component == "deploy" }?.outcome == .deployed)
+    }
+}

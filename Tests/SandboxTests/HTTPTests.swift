@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+@testable import Sandbox
+import Unstructured
+
+/// The Sandbox over real sockets: TLS and credentials, watches, faults, the request log and the state file.
+@Suite struct HTTPTests {
+    static func start(_ configure: (inout SandboxOptions) -> Void = { _ in }) async throws -> (Sandbox, SandboxClient) {
+        var options = SandboxOptions()
+        options.readyDelay = 0
+        options.useTLS = false
+        options.controllerInterval = 0.05
+        configure(&options)
+        let sandbox = try await Sandbox.start(options)
+        return (sandbox, SandboxClient(sandbox: sandbox))
+    }
+
+    static func configMap(_ name: String) -> [UInt8] {
+        BodyCodec.encode(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name)], "data": ["a": "1"]])
+    }
+
+    static let json = [("Content-Type", "application/json")]
+
+    static func events(_ response: SandboxClient.Response) -> [Value] {
+        response.text.split(separator: "\n").compactMap { try? BodyCodec.decode(Array($0.utf8)) }
+    }
+
+    @Test func tlsWithTheGeneratedCAAndTokenAuthentication() async throws {
+        var options = SandboxOptions()
+        options.readyDelay = 0
+        let sandbox = try await Sandbox.start(options)
+        defer { Task { await sandbox.stop() } }
+        let credentials = try #require(sandbox.credentials)
+        let client = SandboxClient(sandbox: sandbox)
+        #expect(try await client.send("GET", "/api/v1/namespaces").status == 200)
+        let wrongToken = SandboxClient(port: sandbox.port, caPEM: credentials.caCertificatePEM, token: "wrong")
+        let unauthorized = try await wrongToken.send("GET", "/api/v1/namespaces")
+        #expect(unauthorized.status == 401)
+        let anonymous = SandboxClient(port: sandbox.port, caPEM: credentials.caCertificatePEM, token: nil)
+        #expect(try await anonymous.send("GET", "/api/v1/namespaces").status == 403)
+        #expect(try await anonymous.send("GET", "/version").status == 200)
+        let kubeconfig = try #require(sandbox.kubeconfig)
+        let reread = try SandboxKubeconfig.client(from: kubeconfig, path: "kubeconfig")
+        #expect(reread.port == sandbox.port)
+        #expect(reread.token == credentials.bearerToken)
+        #expect(kubeconfig.contains("client-certificate-data:"))
+        await sandbox.stop()
+    }
+
+    @Test func watchStreamsEventsAndResumesFromAResourceVersion() async throws {
+        let (sandbox, client) = try await Self.start()
+        let created = try await client.send("POST", "/api/v1/namespaces/default/configmaps", headers: Self.json, body: Self.configMap("w1"))
+        let rv = try #require(try BodyCodec.decode(created.body)["metadata"]["resourceVersion"].stringValue)
+        _ = try await client.send("PATCH", "/api/v1/namespaces/default/configmaps/w1", headers: [("Content-Type", "application/merge-patch+json")],
+                                  body: BodyCodec.encode(["data": ["a": "2"]]))
+        _ = try await client.send("DELETE", "/api/v1/namespaces/default/configmaps/w1")
+        let watch = try await client.send("GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(rv)", stopAfterLines: 2)
+        #expect(watch.status == 200)
+        #expect(watch.header("Content-Type") == "application/json")
+        #expect(Self.events(watch).map { $0["type"] } == ["MODIFIED", "DELETED"])
+        let initial = try await client.send("GET", "/api/v1/namespaces?watch=1", stopAfterLines: 4)
+        #expect(Self.events(initial).allSatisfy { $0["type"] == "ADDED" })
+        await sandbox.stop()
+    }
+
+    @Test func watchFromACompactedRevisionIsAnExpiredErrorEvent() async throws {
+        let (sandbox, client) = try await Self.start()
+        let watch = try await client.send("GET", "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=1")
+        #expect(watch.status == 200)
+        let events = Self.events(watch)
+        #expect(events.count == 1)
+        #expect(events.first?["type"] == "ERROR")
+        #expect(events.first?["object"]["code"] == 410)
+        #expect(events.first?["object"]["reason"] == "Expired")
+        #expect(events.first?["object"]["message"].stringValue?.hasPrefix("too old resource version: 1 (") == true)
+        await sandbox.stop()
+    }
+
+    @Test func tableWatchesSendColumnsOnlyOnce() async throws {
+        let (sandbox, client) = try await Self.start()
+        _ = try await client.send("POST", "/api/v1/namespaces/default/configmaps", headers: Self.json, body: Self.configMap("t1"))
+        _ = try await client.send("POST", "/api/v1/namespaces/default/configmaps", headers: Self.json, body: Self.configMap("t2"))
+        let watch = try await client.send("GET", "/api/v1/namespaces/default/configmaps?watch=true&labelSelector=",
+                                          headers: [("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")],
+                                          stopAfterLines: 2)
+        let events = Self.events(watch)
+        #expect(events.count == 2)
+        #expect(events.first?["object"]["kind"] == "Table")
+        #expect(events.first?["object"]["columnDefinitions"].listValue?.isEmpty == false)
+        #expect(events.last?["object"]["columnDefinitions"] == .null)
+        await sandbox.stop()
+    }
+
+    @Test func bookmarksOnlyWhenAsked() async throws {
+        let (sandbox, client) = try await Self.start { $0.bookmarkInterval = 0.1 }
+        let watch = try await client.send("GET", "/api/v1/namespaces/default/configmaps?watch=1&allowWatchBookmarks=true&resourceVersion=\(100)&timeoutSeconds=1",
+                                          stopAfterLines: 1)
+        let bookmark = Self.events(watch).first
+        #expect(bookmark?["type"] == "BOOKMARK")
+        #expect(bookmark?["object"]["metadata"]["resourceVersion"].stringValue != nil)
+        let plain = try await client.send("GET", "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=100000&timeoutSeconds=1")
+        #expect(Self.events(plain).isEmpty, "the stream ends cleanly at timeoutSeconds without bookmarks")
+        await sandbox.stop()
+    }
+
+    @Test func requestLogRecordsWritesWithTheirFieldManager() async throws {
+        let (sandbox, client) = try await Self.start()
+        _ = try await client.send("POST", "/api/v1/namespaces/default/configmaps?fieldManager=tester", headers: Self.json,
+                                  body: Self.configMap("logged"))
+        let log = try BodyCodec.decode(try await client.send("GET", "/sandbox/requests").body)
+        let entry = log["items"].listValue?.first { $0["method"] == "POST" }
+        #expect(entry?["status"] == 201)
+        #expect(entry?["fieldManager"] == "tester")
+        #expect(entry?["path"] == "/api/v1/namespaces/default/configmaps")
+        #expect(sandbox.cluster.requestLog.all.contains { $0.method == "POST" && $0.status == 201 })
+        await sandbox.stop()
+    }
+
+    @Test func stateSurvivesARestart() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-state-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (first, client) = try await Self.start { $0.statePath = path }
+        let created = try await client.send("POST", "/api/v1/namespaces/default/configmaps", headers: Self.json, body: Self.configMap("kept"))
+        let uid = try BodyCodec.decode(created.body)["metadata"]["uid"]
+        await first.stop()
+        let (second, secondClient) = try await Self.start { $0.statePath = path }
+        let reread = try BodyCodec.decode(try await secondClient.send("GET", "/api/v1/namespaces/default/configmaps/kept").body)
+        #expect(reread["metadata"]["uid"] == uid)
+        let next = try BodyCodec.decode(try await secondClient.send("POST", "/api/v1/namespaces/default/configmaps", headers: Self.json,
+                                                                     body: Self.configMap("after")).body)
+        let rvBefore = Int(reread["metadata"]["resourceVersion"].stringValue ?? "") ?? 0
+        #expect((Int(next["metadata"]["resourceVersion"].stringValue ?? "") ?? 0) > rvBefore, "resourceVersions keep increasing")
+        await second.stop()
+    }
+}

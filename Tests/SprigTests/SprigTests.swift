@@ -1,0 +1,2 @@
+import GoTemplate
+import Testing

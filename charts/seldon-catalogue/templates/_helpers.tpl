@@ -1,0 +1,18 @@
+{{/* Labels every object carries; call with (dict "root" $ "component" NAME). */}}
+{{- define "catalogue.labels" -}}
+{{ include "catalogue.selectorLabels" . }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: seldon
+app.kubernetes.io/managed-by: seldon-operator
+{{- end }}
+
+{{- define "catalogue.selectorLabels" -}}
+app.kubernetes.io/name: {{ .root.Chart.Name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/* seldon-internal-postgres-postgresql: the StatefulSet and its Service. */}}
+{{- define "catalogue.fullname" -}}
+{{ .Release.Name }}-postgresql
+{{- end }}

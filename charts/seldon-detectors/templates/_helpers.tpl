@@ -1,0 +1,13 @@
+{{/* Labels every object carries; call with (dict "root" $ "component" NAME). */}}
+{{- define "detectors.labels" -}}
+{{ include "detectors.selectorLabels" . }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: seldon
+app.kubernetes.io/managed-by: seldon-operator
+{{- end }}
+
+{{- define "detectors.selectorLabels" -}}
+app.kubernetes.io/name: {{ .root.Chart.Name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}

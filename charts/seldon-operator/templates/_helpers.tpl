@@ -1,0 +1,17 @@
+{{/* Labels every object carries; call with (dict "root" $ "component" NAME). */}}
+{{- define "seldon-operator.labels" -}}
+{{ include "seldon-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: seldon
+app.kubernetes.io/managed-by: seldon-operator
+{{- end }}
+
+{{- define "seldon-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ .root.Chart.Name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{- define "seldon-operator.image" -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end }}
