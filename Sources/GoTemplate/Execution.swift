@@ -24,9 +24,11 @@ struct Datum {
 /// are tracked where templates make them: `$` and an un-rebound `.` are slot 0; a variable
 /// declared from a map place (`$v := .Values.x`) and a dot rebound by `with` or `range` keep
 /// that place as their origin, so a store through them reaches the origin and a read of them
-/// after any store re-reads it. Writes are rare, so the cost is one integer comparison per
-/// variable read and per action. Maps shared only through a function's result (`include`'s
-/// dot, a map inside a list) are copies, a difference from Go that no corpus chart relies on.
+/// after any store re-reads it; a template run by `template`, `include` or `tpl` that changed
+/// its dot has the change stored where the caller read that argument. Writes are rare, so
+/// the cost is one integer comparison per variable read and per action. Maps reachable only
+/// through a function's result (`(dict "ctx" $)`, a map inside a list) are copies, a
+/// difference from Go that no chart of the corpus relies on.
 struct Place {
     var slot: Int
     var path: [String]
