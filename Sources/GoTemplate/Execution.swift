@@ -7,6 +7,33 @@ import Unstructured
 struct Datum {
     var value: Value
     var boxed: Bool
+    /// Where a map dot was read from, so functions that change it in place can store the
+    /// change there and later reads of dot see it (see `Place`).
+    var place: Place? = nil
+    /// The execution's `generation` when `value` was read from `place`.
+    var generation = 0
+}
+
+/// A storage location of the running frame: a variable slot and a path of map keys under it.
+///
+/// Go's maps are references: `set`, `unset` and `merge` change the map itself, and every
+/// variable, dot or field that holds it sees the change. `Value` maps are values, which keeps
+/// field access free of locking and reference counting on the hot path, so the executor
+/// writes back instead: a function with a `TemplateFunction.mutatedArgument` returns the
+/// changed map and the executor stores it at the place that argument was read from. Aliases
+/// are tracked where templates make them: `$` and an un-rebound `.` are slot 0; a variable
+/// declared from a map place (`$v := .Values.x`) and a dot rebound by `with` or `range` keep
+/// that place as their origin, so a store through them reaches the origin and a read of them
+/// after any store re-reads it; a template run by `template`, `include` or `tpl` that changed
+/// its dot has the change stored where the caller read that argument. Writes are rare, so
+/// the cost is one integer comparison per variable read and per action. Maps reachable only
+/// through a function's result (`(dict "ctx" $)`, a map inside a list) are copies, a
+/// difference from Go that no chart of the corpus relies on.
+struct Place {
+    var slot: Int
+    var path: [String]
+
+    func appending(_ keys: [String]) -> Place { Place(slot: slot, path: path + keys) }
 }
 
 /// What a walk tells the enclosing range.
@@ -25,8 +52,32 @@ final class Execution: TemplateExecution {
     private var overlays: [[String: Tree]] = []
     /// The tree being executed, for error locations.
     private var tree: Tree?
-    private var slots: [Value] = []
-    private var slotsBoxed: [Bool] = []
+    /// The variables of the running template, `$` first.
+    private var slots: [Slot] = []
+    /// Counts stores: a dot or variable read at an older generation may be stale.
+    private var generation = 0
+    /// `$` as the outermost template left it, for callers that carry it to the next execution.
+    private(set) var finalData: Value = .null
+    /// The library function being called, so a template it executes (`include`, `tpl`) can
+    /// store the changes it made to its dot where the caller read that argument from.
+    private var pendingCall: PendingCall?
+
+    /// A variable (Go's `variable`), with what `Place` needs to keep it in step with the map
+    /// it was read from.
+    private struct Slot {
+        var value: Value = .null
+        var boxed = false
+        /// For a map read from another place, that place (see `Place`).
+        var origin: Place? = nil
+        /// The `generation` at which the value was last read from its origin.
+        var validAt = 0
+    }
+
+    private struct PendingCall {
+        let arguments: ArraySlice<Argument>
+        let values: [Value]
+        let dot: Datum
+    }
     private let stack = StackGuard()
 
     init(set: TemplateSet) {
@@ -36,7 +87,7 @@ final class Execution: TemplateExecution {
     /// Runs `tree` with `data` as dot and returns what it wrote.
     func run(_ tree: Tree, data: Value) throws(TemplateError) -> [UInt8] {
         output.reserveCapacity(tree.source.text.count * 2)
-        try call(tree, dot: Datum(value: data, boxed: false), from: nil)
+        finalData = try call(tree, dot: Datum(value: data, boxed: false), from: nil) ?? data
         return output
     }
 
@@ -48,9 +99,12 @@ final class Execution: TemplateExecution {
                 kind: .execution, template: name, line: nil,
                 message: "no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(set.name))")
         }
-        return try capture { () throws(TemplateError) in
-            try call(tree, dot: Datum(value: data, boxed: false), from: nil)
+        var changed: Value?
+        let text = try capture { () throws(TemplateError) in
+            changed = try call(tree, dot: Datum(value: data, boxed: false), from: nil)
         }
+        if let changed { storeChanged(data, as: changed) }
+        return text
     }
 
     func execute(text: String, data: Value) throws -> String {
@@ -60,9 +114,12 @@ final class Execution: TemplateExecution {
         guard let main = trees.last else { return "" }
         overlays.append(overlay)
         defer { overlays.removeLast() }
-        return try capture { () throws(TemplateError) in
-            try call(main, dot: Datum(value: data, boxed: false), from: nil)
+        var changed: Value?
+        let text = try capture { () throws(TemplateError) in
+            changed = try call(main, dot: Datum(value: data, boxed: false), from: nil)
         }
+        if let changed { storeChanged(data, as: changed) }
+        return text
     }
 
     private func lookup(_ name: String) -> Tree? {
@@ -81,8 +138,11 @@ final class Execution: TemplateExecution {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Executes `tree` in a new frame: templates see no variables of their caller.
-    private func call(_ tree: Tree, dot: Datum, from call: TemplateCall?) throws(TemplateError) {
+    /// Executes `tree` in a new frame: templates see no variables of their caller. Returns
+    /// the frame's `$` if anything was stored while it ran, so the caller can store it where
+    /// it read the data from.
+    @discardableResult
+    private func call(_ tree: Tree, dot: Datum, from call: TemplateCall?) throws(TemplateError) -> Value? {
         guard depth < set.options.maxDepth, stack.hasRoom() else {
             let message = depth < set.options.maxDepth
                 ? "exceeded maximum template depth: the stack is nearly exhausted at depth \(depth)"
@@ -90,18 +150,21 @@ final class Execution: TemplateExecution {
             if let call { throw failure(message, at: call.offset, context: call.description) }
             throw TemplateError(kind: .execution, template: tree.name, line: nil, message: message)
         }
-        let saved = (self.tree, slots, slotsBoxed)
+        let saved = (self.tree, slots)
         depth += 1
         self.tree = tree
-        slots = Array(repeating: .null, count: tree.frameSize)
-        slotsBoxed = Array(repeating: false, count: tree.frameSize)
-        slots[0] = dot.value
-        slotsBoxed[0] = dot.boxed
+        slots = Array(repeating: Slot(validAt: generation), count: tree.frameSize)
+        slots[0].value = dot.value
+        slots[0].boxed = dot.boxed
+        let startGeneration = generation
         defer {
             depth -= 1
-            (self.tree, slots, slotsBoxed) = saved
+            (self.tree, slots) = saved
         }
-        _ = try walk(tree.root, dot)
+        // `$` and the frame's dot are one storage until something rebinds dot.
+        _ = try walk(tree.root, Datum(value: dot.value, boxed: dot.boxed, place: Place(slot: 0, path: []), generation: generation))
+        if generation == startGeneration { return .none }
+        return .some(slots[0].value)
     }
 
     // MARK: - Errors
@@ -137,7 +200,9 @@ final class Execution: TemplateExecution {
     // MARK: - Walking
 
     private func walk(_ nodes: [Node], _ dot: Datum) throws(TemplateError) -> Flow {
+        var dot = dot
         for node in nodes {
+            if dot.generation != generation { dot = refreshed(dot) }
             switch node {
             case let .text(bytes):
                 output.append(contentsOf: bytes)
@@ -148,7 +213,8 @@ final class Execution: TemplateExecution {
                 let value = try evalPipeline(conditional.pipeline, dot)
                 let flow: Flow
                 if Self.isTrue(value) {
-                    flow = try walk(conditional.body, conditional.isWith ? Datum(value: value, boxed: false) : dot)
+                    flow = try walk(
+                        conditional.body, conditional.isWith ? rebound(value, from: conditional.pipeline, dot) : dot)
                 } else if let elseBody = conditional.elseBody {
                     flow = try walk(elseBody, dot)
                 } else {
@@ -165,7 +231,11 @@ final class Execution: TemplateExecution {
                 }
                 var argument = Datum(value: .null, boxed: false)
                 if let pipeline = templateCall.pipeline { argument.value = try evalPipeline(pipeline, dot) }
-                try call(tree, dot: argument, from: templateCall)
+                if let changed = try call(tree, dot: argument, from: templateCall), case .map = argument.value,
+                    case .map = changed, let pipeline = templateCall.pipeline, let place = place(of: pipeline, dot)
+                {
+                    store(changed, at: place)
+                }
             case .breakLoop:
                 return .breakLoop
             case .continueLoop:
@@ -227,16 +297,10 @@ final class Execution: TemplateExecution {
         }
         func iteration(key: Value, element: Datum) throws(TemplateError) -> Flow {
             if declarations.count == 1 {
-                let target = try slot(0)
-                slots[target] = element.value
-                slotsBoxed[target] = element.boxed
+                bind(try slot(0), to: element)
             } else if declarations.count == 2 {
-                let keySlot = try slot(0)
-                let elementSlot = try slot(1)
-                slots[keySlot] = key
-                slotsBoxed[keySlot] = false
-                slots[elementSlot] = element.value
-                slotsBoxed[elementSlot] = element.boxed
+                bind(try slot(0), to: Datum(value: key, boxed: false))
+                bind(try slot(1), to: element)
             }
             return try walk(loop.body, element)
         }
@@ -248,8 +312,13 @@ final class Execution: TemplateExecution {
             }
             return
         case let .map(map) where !map.isEmpty:
+            let collectionPlace = place(of: pipeline, dot)
             for key in map.keys.sorted(by: GoFormatter.goLess) {
-                let element = Datum(value: map[key] ?? .null, boxed: true)
+                var element = Datum(value: map[key] ?? .null, boxed: true)
+                if case .map = element.value, let collectionPlace {
+                    element.place = collectionPlace.appending([key])
+                    element.generation = generation
+                }
                 if try iteration(key: .string(key), element: element) == .breakLoop { break }
             }
             return
@@ -304,12 +373,17 @@ final class Execution: TemplateExecution {
             value = try evalCommand(command, dot, final: hasFinal ? .some(value) : .none)
             hasFinal = true
         }
-        for variable in pipeline.declarations {
-            guard let slot = variable.slot else {
-                throw failure("undefined variable: \(variable.name)", after: pipeline)
+        if !pipeline.declarations.isEmpty {
+            var datum = Datum(value: value, boxed: false)
+            if case .map = value {
+                datum.place = place(of: pipeline, dot)
             }
-            slots[slot] = value
-            slotsBoxed[slot] = false
+            for variable in pipeline.declarations {
+                guard let slot = variable.slot else {
+                    throw failure("undefined variable: \(variable.name)", after: pipeline)
+                }
+                bind(slot, to: datum)
+            }
         }
         return value
     }
@@ -328,7 +402,7 @@ final class Execution: TemplateExecution {
                 receiver, fields, arguments: command.arguments.dropFirst(), final: final,
                 node: Self.lastEvaluated(base), dot)
         case let .variable(variable, fields, _):
-            let receiver = variableValue(variable)
+            let receiver = try variableValue(variable, at: first)
             if fields.isEmpty {
                 try notAFunction(command, final)
                 return receiver.value
@@ -374,9 +448,12 @@ final class Execution: TemplateExecution {
         return value
     }
 
-    private func variableValue(_ variable: Variable) -> Datum {
-        guard let slot = variable.slot else { return Datum(value: .null, boxed: false) }
-        return Datum(value: slots[slot], boxed: slotsBoxed[slot])
+    private func variableValue(_ variable: Variable, at node: Argument) throws(TemplateError) -> Datum {
+        guard let slot = variable.slot else {
+            throw failure("undefined variable: \(variable.name)", at: node.offset, context: variable.name)
+        }
+        if slots[slot].validAt != generation { refresh(slot) }
+        return Datum(value: slots[slot].value, boxed: slots[slot].boxed)
     }
 
     /// An argument of a function or method (Go's `evalArg` for `interface {}` parameters).
@@ -389,7 +466,7 @@ final class Execution: TemplateExecution {
         case let .string(text, _, _): return .string(text)
         case let .field(names, _): return try evalFieldChain(dot, names, arguments: [], final: .none, node: argument, dot)
         case let .variable(variable, fields, _):
-            let receiver = variableValue(variable)
+            let receiver = try variableValue(variable, at: argument)
             if fields.isEmpty { return receiver.value }
             return try evalFieldChain(receiver, fields, arguments: [], final: .none, node: argument, dot)
         case let .chain(base, fields, _):
@@ -461,6 +538,103 @@ final class Execution: TemplateExecution {
         throw failure("can't evaluate field \(name) in type \(type)", at: node.offset, context: node.description)
     }
 
+    // MARK: - Places (Go's shared maps; see `Place`)
+
+    /// The place `argument` reads a whole value from, if it is a variable, dot or a field
+    /// path under them.
+    private func place(of argument: Argument, _ dot: Datum) -> Place? {
+        switch argument {
+        case .dot: return dot.place
+        case let .field(names, _): return dot.place?.appending(names)
+        case let .variable(variable, fields, _): return variable.slot.map { Place(slot: $0, path: fields) }
+        case let .pipeline(pipeline): return place(of: pipeline, dot)
+        default: return nil
+        }
+    }
+
+    /// The place a pipeline of one bare operand (`.Values.x`, `$v`, `(.)`) reads from.
+    private func place(of pipeline: Pipeline, _ dot: Datum) -> Place? {
+        guard pipeline.commands.count == 1, let command = pipeline.commands.first, command.arguments.count == 1 else {
+            return nil
+        }
+        return place(of: command.arguments[0], dot)
+    }
+
+    /// Dot rebound by `with` to `value`, aliasing the place the pipeline read it from.
+    private func rebound(_ value: Value, from pipeline: Pipeline, _ dot: Datum) -> Datum {
+        guard case .map = value, let place = place(of: pipeline, dot) else { return Datum(value: value, boxed: false) }
+        return Datum(value: value, boxed: false, place: place, generation: generation)
+    }
+
+    /// Sets a variable; a map read from a place keeps that place as its origin. Origins are
+    /// followed to a slot that has none, so they never form a cycle.
+    private func bind(_ slot: Int, to datum: Datum) {
+        slots[slot] = Slot(value: datum.value, boxed: datum.boxed, validAt: generation)
+        guard case .map = datum.value, var origin = datum.place else { return }
+        while let next = slots[origin.slot].origin { origin = next.appending(origin.path) }
+        slots[slot].origin = origin.slot == slot ? nil : origin
+    }
+
+    /// Re-reads a variable from its origin after stores that may have changed it. A place
+    /// that no longer holds a value leaves the variable as it was, as Go's map would.
+    private func refresh(_ slot: Int) {
+        slots[slot].validAt = generation
+        guard let origin = slots[slot].origin, let value = value(at: origin) else { return }
+        slots[slot].value = value
+    }
+
+    private func refreshed(_ dot: Datum) -> Datum {
+        var dot = dot
+        dot.generation = generation
+        if let place = dot.place, let value = value(at: place) { dot.value = value }
+        return dot
+    }
+
+    private func value(at place: Place) -> Value? {
+        if slots[place.slot].validAt != generation { refresh(place.slot) }
+        var current = slots[place.slot].value
+        for key in place.path {
+            guard case let .map(map) = current, let next = map[key] else { return nil }
+            current = next
+        }
+        return current
+    }
+
+    /// Stores `value` at `place` and at the origins it aliases. Does nothing where the path
+    /// does not lead through maps (a method or a missing key).
+    private func store(_ value: Value, at place: Place) {
+        var place = place
+        while true {
+            if slots[place.slot].validAt != generation { refresh(place.slot) }
+            guard let updated = Self.replacing(slots[place.slot].value, at: place.path[...], with: value) else { return }
+            slots[place.slot].value = updated
+            generation &+= 1
+            slots[place.slot].validAt = generation
+            guard let origin = slots[place.slot].origin else { return }
+            place = origin.appending(place.path)
+        }
+    }
+
+    /// After `include` or `tpl` ran a template on `data` that changed it: stores the change
+    /// where the pending call read the argument that was `data`.
+    private func storeChanged(_ data: Value, as changed: Value) {
+        guard case .map = data, case .map = changed, let call = pendingCall else { return }
+        for (index, argument) in call.arguments.enumerated() where index < call.values.count {
+            guard case .map = call.values[index], call.values[index] == data else { continue }
+            if let place = place(of: argument, call.dot) { store(changed, at: place) }
+            return
+        }
+    }
+
+    private static func replacing(_ root: Value, at path: ArraySlice<String>, with value: Value) -> Value? {
+        guard let key = path.first else { return value }
+        guard case var .map(map) = root, let child = map[key],
+            let updated = replacing(child, at: path.dropFirst(), with: value)
+        else { return nil }
+        map[key] = updated
+        return .map(map)
+    }
+
     // MARK: - Functions
 
     private func evalFunction(
@@ -484,11 +658,21 @@ final class Execution: TemplateExecution {
             values.reserveCapacity(count)
             for argument in arguments { values.append(try evalArgument(argument, dot)) }
             if let final { values.append(final) }
+            let result: Value
+            let outerCall = pendingCall
+            pendingCall = PendingCall(arguments: arguments, values: values, dot: dot)
+            defer { pendingCall = outerCall }
             do {
-                return try function.body(values, self)
+                result = try function.body(values, self)
             } catch {
                 throw functionFailure(name, error, at: site)
             }
+            if let index = function.mutatedArgument, index < arguments.count, case .map = values[index],
+                case .map = result, let place = place(of: arguments[arguments.startIndex + index], dot)
+            {
+                store(result, at: place)
+            }
+            return result
         case let .builtin(builtin):
             return try evalBuiltin(builtin, arguments: arguments, final: final, dot, at: site)
         }

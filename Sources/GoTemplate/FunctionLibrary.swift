@@ -13,6 +13,12 @@ public struct TemplateFunction: Sendable {
     /// reads like Go's "wrong number of args for NAME: want N got M".
     public let arity: ClosedRange<Int>
     public let body: Body
+    /// The index of the argument a Go version of the function changes in place (sprig's
+    /// `set`, `unset` and `merge` family change their first map), or nil. `Value` maps are
+    /// values, so such a function returns the changed map and the executor stores it back
+    /// where that argument was read from (a variable, `.` or `$`, or a field path under
+    /// them), which is what Go's shared map makes every later read see.
+    public var mutatedArgument: Int?
 
     public init(arity: ClosedRange<Int>, _ body: @escaping Body) {
         self.arity = arity

@@ -139,6 +139,25 @@ struct Parser {
         return Variable(name: name, slot: slot)
     }
 
+    /// The variables a pipeline declares (`:=`) or assigns (`=`). An assignment to a name
+    /// never declared gets a slot of its own and no `Variable.slot`, which Go reports when
+    /// the assignment runs.
+    private mutating func declare(_ declared: [Item], isAssignment: Bool) -> [Variable] {
+        declared.map { item -> Variable in
+            let name = text(of: item)
+            if isAssignment {
+                if let slot = lookup(name) {
+                    scope.append((name, slot))
+                    return Variable(name: name, slot: slot)
+                }
+                scope.append((name, slotCount))
+                slotCount += 1
+                return Variable(name: name, slot: nil)
+            }
+            return declare(name)
+        }
+    }
+
     /// Runs `body` with a fresh variable scope (a `define` or `block` body is a tree of its
     /// own), then restores the enclosing tree's scope.
     private mutating func inNewTree(_ body: (inout Parser) throws(TemplateError) -> Void) throws(TemplateError) {
@@ -147,6 +166,9 @@ struct Parser {
         try body(&self)
         (scope, slotCount, rangeDepth) = saved
     }
+
+    /// The slot of a name a pipeline declares, while that pipeline is parsed.
+    private static let declaredAfterPipeline = -1
 
     private func lookup(_ name: String) -> Int? {
         scope.last(where: { $0.name == name })?.slot
@@ -398,6 +420,13 @@ struct Parser {
                 break declarations
             }
         }
+        // Go knows the names from here on, so the pipeline may mention a new one; it reads no
+        // value until the pipeline has run, which fails with "undefined variable".
+        let pendingNames = scope.count
+        for item in declared where lookup(text(of: item)) == nil {
+            scope.append((text(of: item), Self.declaredAfterPipeline))
+        }
+        let pendingEnd = scope.count
         var commands: [Command] = []
         while true {
             let item = nextNonSpace()
@@ -411,21 +440,11 @@ struct Parser {
                     default: break
                     }
                 }
-                // Declared only now: the pipeline itself still sees the previous variable of
-                // that name (`$x := append $x 1`), as Go pushes the variable after evaluating.
-                let variables = declared.map { item -> Variable in
-                    let name = text(of: item)
-                    if isAssignment {
-                        if let slot = lookup(name) {
-                            scope.append((name, slot))
-                            return Variable(name: name, slot: slot)
-                        }
-                        scope.append((name, slotCount))
-                        slotCount += 1
-                        return Variable(name: name, slot: nil)
-                    }
-                    return declare(name)
-                }
+                // Declared only now, after the commands: Go pushes a new variable once the
+                // pipeline has been evaluated, so `$m := append $m 1` reads the enclosing `$m`.
+                // Only these: `(...)` commands may have declared variables after them.
+                scope.removeSubrange(pendingNames..<pendingEnd)
+                let variables = declare(declared, isAssignment: isAssignment)
                 return Pipeline(offset: offset, declarations: variables, isAssignment: isAssignment, commands: commands)
             case .bool, .charConstant, .dot, .field, .identifier, .number, .keyword(.nil), .rawString, .string,
                 .variable, .leftParen:
@@ -493,7 +512,8 @@ struct Parser {
         case .variable:
             let name = text(of: item)
             guard let slot = lookup(name) else { throw error("undefined variable \(GoQuote.quote(name))") }
-            return .variable(Variable(name: name, slot: slot), fields: [], offset: item.start)
+            let variable = Variable(name: name, slot: slot == Self.declaredAfterPipeline ? nil : slot)
+            return .variable(variable, fields: [], offset: item.start)
         case .field: return .field([String(text(of: item).dropFirst())], offset: item.start)
         case .bool: return .bool(text(of: item) == "true", offset: item.start)
         case .number, .charConstant: return .number(try number(item), offset: item.start)

@@ -115,8 +115,9 @@ final class TemplateCall: Sendable {
 /// A variable reference resolved to its slot in the current frame.
 struct Variable: Sendable {
     let name: String
-    /// nil for an assignment (`$x = ...`) to a variable that was never declared, which Go
-    /// reports when the assignment runs.
+    /// nil for an assignment (`$x = ...`) to a variable that was never declared, or for a
+    /// new variable mentioned in the pipeline that declares it (`$x := $x`): Go reports
+    /// both when they run.
     let slot: Int?
 }
 

@@ -52,6 +52,14 @@ public struct TemplateSet: Sendable {
 
     /// Executes template `name` with `data` as dot and `$`.
     public func execute(_ name: String, data: Value) throws(TemplateError) -> String {
+        var data = data
+        return try execute(name, data: &data)
+    }
+
+    /// Executes template `name` with `data` as dot and `$`, and leaves in `data` what the
+    /// template made of it: `set $ "k" v` and the like change it, and Helm shares one data
+    /// map among all templates of a chart, so a later template sees the change.
+    public func execute(_ name: String, data: inout Value) throws(TemplateError) -> String {
         guard let tree = trees[name] else {
             throw TemplateError(
                 kind: .execution, template: name, line: nil,
@@ -59,6 +67,7 @@ public struct TemplateSet: Sendable {
         }
         let execution = Execution(set: self)
         let bytes = try execution.run(tree, data: data)
+        data = execution.finalData
         return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -5,8 +5,9 @@ import Unstructured
 ///
 /// In Go, `set`, `unset` and the `merge` family change the map passed as their first
 /// argument and return it. `Value` maps are values, so these functions return the changed
-/// map and `Sprig.argumentsChangedInPlace` tells the executor to store it back where the
-/// first argument came from (`$_ := set $ctx "k" 1` must change `$ctx`).
+/// map and declare the argument as their `TemplateFunction.mutatedArgument`, from
+/// `Sprig.argumentsChangedInPlace`: the executor stores the result back where that argument
+/// came from (`$_ := set $ctx "k" 1` must change `$ctx`).
 extension Sprig {
     /// Functions whose Go versions mutate an argument, with that argument's index.
     public static let argumentsChangedInPlace: [String: Int] = [
@@ -14,7 +15,7 @@ extension Sprig {
     ]
 
     static func dictFunctions() -> FunctionLibrary {
-        [
+        var functions: FunctionLibrary = [
             "dict": .init(atLeast: 0) { a, _ in
                 var map = Value.Map()
                 for index in stride(from: 0, to: a.count, by: 2) {
@@ -60,6 +61,8 @@ extension Sprig {
             "deepCopy": deepCopy,
             "mustDeepCopy": deepCopy,
         ]
+        for (name, index) in argumentsChangedInPlace { functions[name]?.mutatedArgument = index }
+        return functions
     }
 
     /// Values are copied on write, so a deep copy is the value itself; only nil fails, as

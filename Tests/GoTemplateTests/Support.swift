@@ -76,7 +76,20 @@ enum Fixture {
             }
             return .map(map)
         },
+        "set": mutatingSet,
     ]
+
+    /// sprig's `set`, which changes the map it is given: declared through
+    /// `mutatedArgument` so the executor stores the result where the map was read from.
+    private static let mutatingSet: TemplateFunction = {
+        var set = TemplateFunction(arity: 3) { arguments, _ in
+            guard case var .map(map) = arguments[0] else { throw FunctionError("assignment to entry in nil map") }
+            map[arguments[1].stringValue ?? ""] = arguments[2]
+            return .map(map)
+        }
+        set.mutatedArgument = 0
+        return set
+    }()
 
     /// `.Capabilities.APIVersions`: a list with a `Has` method, as in Helm.
     final class APIVersions: HostObject {

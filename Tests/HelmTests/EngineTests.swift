@@ -40,6 +40,28 @@ import Unstructured
             """)
     }
 
+    /// Helm gives every template of a chart one data map, so what a template rendered
+    /// earlier changes in it (istio's zzz_profile.yaml, bitnami's cached passwords) the later
+    /// ones see. Rendered as gotemplate-ref renders the same files in this order.
+    @Test func templatesShareTheChartsDataMap() throws {
+        let c = chart("demo", templates: [
+            "templates/c_profile.yaml": """
+                {{- $defaults := dict "replicas" 2 "image" (dict "tag" "d") }}
+                {{- $b := set $ "Values" (mustMergeOverwrite $defaults $.Values) }}
+                {{- $_ := unset $.Values "secret" }}
+                """,
+            "templates/b.yaml": """
+                replicas: {{ .Values.replicas }} tag: {{ .Values.image.tag }} repo: {{ .Values.image.repo }} secret: {{ .Values.secret | default "gone" }}
+                {{- define "cache" }}{{ $_ := set .Values "cached" "once" }}{{ end }}
+                {{- include "cache" . }}
+                """,
+            "templates/a.yaml": "cached: {{ .Values.cached }}",
+        ])
+        let rendered = try render(c, values: ["image": ["repo": "r"], "secret": "s"])
+        #expect(rendered["demo/templates/b.yaml"] == "replicas: 2 tag: d repo: r secret: gone")
+        #expect(rendered["demo/templates/a.yaml"] == "cached: once")
+    }
+
     @Test func filesAreTheChartsOwn() throws {
         let c = chart("demo", templates: [
             "templates/f.yaml": #"{{ .Files.Get "files/a.txt" }}|{{ .Files.Lines "files/a.txt" | len }}|{{ (.Files.Glob "files/*").AsConfig }}|{{ .Files.Get "../../etc/passwd" }}|"#,

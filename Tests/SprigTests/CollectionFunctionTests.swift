@@ -146,8 +146,9 @@ import Unstructured
     @Test func mutatingFunctionsAreDeclaredForWriteBack() throws {
         for name in ["set", "unset", "merge", "mergeOverwrite", "mustMerge", "mustMergeOverwrite"] {
             #expect(Sprig.argumentsChangedInPlace[name] == 0, "\(name)")
-            #expect(standIn[name] != nil)
+            #expect(standIn[name]?.mutatedArgument == 0, "\(name)")
         }
+        #expect(standIn.values.count(where: { $0.mutatedArgument != nil }) == Sprig.argumentsChangedInPlace.count)
         // What must be written back is the returned map.
         #expect(try call("set", ["a": 1], "b", 2) == ["a": 1, "b": 2])
     }

@@ -67,16 +67,31 @@ struct TemplateCase: CustomTestStringConvertible, Sendable {
         TemplateCase("{{ without .Values.lst \"a\" | toJson }}|{{ has \"a\" .Values.lst }}|{{ compact .Values.lst | len }}|{{ reverse .Values.lst | toJson }}|{{ slice .Values.lst 1 | toJson }}", prints: "[1,null]|true|2|[null,1,\"a\"]|[1,null]"),
     ]
 
-    /// Go's `set` changes the map in `$d`; `Value` maps are values, so the executor has to
-    /// store the returned map back into `$d` (see `Sprig.argumentsChangedInPlace`). It does
-    /// not yet, so this records the gap instead of hiding it.
-    @Test func setChangesTheMapInTheVariable() throws {
+    /// Go's `set`, `unset` and `merge` family change the map they are given, and every
+    /// alias of it sees the change; recorded from gotemplate-ref with values `{a: 1, w: {q: 3}}`.
+    static let changedInPlace: [TemplateCase] = [
+        TemplateCase(#"{{ $d := dict "k" "v" }}{{ $_ := set $d "n" 1 }}{{ $d.n }}|{{ toYaml $d }}"#, prints: "1|k: v\n\"n\": 1"),
+        TemplateCase(
+            #"{{ $p := dict "a" 1 "in" (dict "x" 1) }}{{ $_ := unset $p "a" }}{{ $_ := mustMergeOverwrite $p (dict "in" (dict "y" 2) "b" 3) }}{{ toJson $p }}"#,
+            prints: #"{"b":3,"in":{"x":1,"y":2}}"#),
+        TemplateCase(
+            #"{{ $q := dict "a" "" "c" 1 }}{{ $_ := merge $q (dict "a" 5 "c" 6) (dict "d" 7) }}{{ toJson $q }}"#,
+            prints: #"{"a":5,"c":1,"d":7}"#),
+        TemplateCase(
+            #"{{ $r := dict "a" 1 }}{{ $_ := mergeOverwrite $r (dict "a" 2) }}{{ $_ := mustMerge $r (dict "b" 3) }}{{ toJson $r }}"#,
+            prints: #"{"a":2,"b":3}"#),
+        TemplateCase(
+            #"{{ $defaults := dict "x" 1 "w" (dict "z" 2) }}{{ $b := set $ "Values" (mustMergeOverwrite $defaults $.Values) }}{{ toJson .Values }}|{{ toJson $defaults }}"#,
+            prints: #"{"a":1,"w":{"q":3,"z":2},"x":1}|{"a":1,"w":{"q":3,"z":2},"x":1}"#),
+        TemplateCase(#"{{ $_ := unset $.Values "a" }}{{ toJson .Values }}"#, prints: #"{"w":{"q":3}}"#),
+        TemplateCase(#"{{ $c := deepCopy $.Values }}{{ $_ := set $c "v" 1 }}{{ toJson .Values }}"#, prints: #"{"a":1,"w":{"q":3}}"#),
+    ]
+
+    @Test(arguments: changedInPlace) func mapFunctionsChangeTheirArgumentInPlace(_ example: TemplateCase) throws {
         var set = TemplateSet(functions: standIn, options: ExecutionOptions(missingValueText: ""))
-        try set.parse(name: "t.yaml", text: #"{{ $d := dict "k" "v" }}{{ $_ := set $d "n" 1 }}{{ $d.n }}|{{ toYaml $d }}"#)
-        let output = try set.execute("t.yaml", data: Self.data)
-        withKnownIssue("GoTemplate does not yet write back arguments changed in place") {
-            #expect(output == "1|k: v\n\"n\": 1")
-        }
+        try set.parse(name: "t.yaml", text: example.text)
+        let data: Value = ["Values": ["a": 1.0, "w": ["q": 3.0]]]
+        #expect(try set.execute("t.yaml", data: data) == example.output)
     }
 
     @Test(arguments: cases) func rendersAsGoRenders(_ example: TemplateCase) throws {

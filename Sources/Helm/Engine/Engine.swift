@@ -48,12 +48,17 @@ public struct Engine: Sendable {
             }
         }
         var rendered: [String: String] = [:]
+        // Helm gives all templates of a chart one data map, so what one template changes in
+        // it (`set $ "Values" ...`, `unset $.Values "x"`) the templates rendered after it see.
+        var chartData: [String: Value.Map] = [:]
         for name in order where !Self.isPartial(name) {
             guard let template = templates[name] else { continue }
-            var data = template.data
+            var data = chartData[template.basePath] ?? template.data
             data["Template"] = ["Name": .string(name), "BasePath": .string(template.basePath)]
             do {
-                rendered[name] = try set.execute(name, data: .map(data))
+                var root = Value.map(data)
+                rendered[name] = try set.execute(name, data: &root)
+                chartData[template.basePath] = root.mapValue ?? data
             } catch {
                 if let message = helm.explicitFailure { throw RenderError.explicitFailure(error, message: message) }
                 throw RenderError.execution(error)
