@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
@@ -27,6 +28,12 @@ let package = Package(
             .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "GoTemplate", dependencies: ["Unstructured"]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        .target(name: "KubeClient", dependencies: [
+            "Unstructured", "CCurlShim",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Sprig", dependencies: [
             "Unstructured", "GoTemplate",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -71,5 +78,9 @@ let package = Package(
         .testTarget(name: "HelmTests", dependencies: ["Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive", "Sandbox"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
+        .testTarget(name: "KubeClientTests", dependencies: [
+            "KubeClient", "Sandbox", "Unstructured",
+            .product(name: "Logging", package: "swift-log"),
+        ], exclude: ["Fixtures"]),
     ]
 )

@@ -1,0 +1,114 @@
+import CCurl
+import Foundation
+
+/// Settings of the HTTP layer that do not depend on the cluster.
+public struct TransportOptions: Sendable {
+    public var userAgent: String
+    public var connectTimeout: Duration
+    /// The default limit for a whole non-streaming request.
+    public var requestTimeout: Duration
+
+    public init(userAgent: String = "seldon-operator/\(KubeClientVersion.current)",
+                connectTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(60)) {
+        self.userAgent = userAgent
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
+    }
+}
+
+/// The version the User-Agent names; the command line sets it at startup.
+public enum KubeClientVersion {
+    public static let current = "0.1.0"
+}
+
+/// Moves HTTP requests to one API server over libcurl. One transport per cluster: it owns
+/// the connection pool, so share it between everything that talks to that cluster.
+public final class CurlTransport: Sendable {
+    public let security: TransportSecurity
+    public let options: TransportOptions
+    private let worker: CurlWorker
+
+    public init(security: TransportSecurity, options: TransportOptions = .init()) throws(TransportError) {
+        guard let worker = CurlWorker() else {
+            throw TransportError(kind: .other, url: "", detail: "libcurl could not be initialized", code: -1)
+        }
+        self.security = security
+        self.options = options
+        self.worker = worker
+    }
+
+    deinit { worker.stop() }
+
+    /// Sends `request` and waits for the whole response. Cancelling the task aborts the transfer.
+    public func send(_ request: HTTPRequest, clientCertificate: ClientCertificate? = nil) async throws -> HTTPResponse {
+        var request = request
+        if request.timeout == nil { request.timeout = options.requestTimeout }
+        let slot = TransferSlot()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                launch(request, clientCertificate, .buffered(continuation), slot)
+            }
+        } onCancel: {
+            slot.cancel()
+        }
+    }
+
+    /// Sends `request` and returns as soon as the status is known; the body then streams.
+    /// Dropping the body stream (or cancelling its consumer) aborts the transfer.
+    public func stream(_ request: HTTPRequest, clientCertificate: ClientCertificate? = nil) async throws -> HTTPStreamingResponse {
+        let slot = TransferSlot()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                launch(request, clientCertificate, .streaming(continuation), slot)
+            }
+        } onCancel: {
+            slot.cancel()
+        }
+    }
+
+    private func launch(_ request: HTTPRequest, _ certificate: ClientCertificate?, _ delivery: CurlTransfer.Delivery,
+                        _ slot: TransferSlot) {
+        let transfer: CurlTransfer
+        do {
+            transfer = try CurlTransfer(request: request, security: security, clientCertificate: certificate,
+                                        options: options, delivery: delivery)
+        } catch {
+            switch delivery {
+            case let .buffered(continuation): continuation.resume(throwing: error)
+            case let .streaming(continuation): continuation.resume(throwing: error)
+            }
+            return
+        }
+        let worker = worker
+        transfer.onConsumerGone = { [weak transfer] in
+            if let transfer { worker.cancel(transfer) }
+        }
+        slot.attach(transfer, worker: worker)
+        worker.start(transfer)
+    }
+}
+
+/// Lets a task's cancellation handler reach a transfer that may not exist yet.
+private final class TransferSlot: @unchecked Sendable {
+    private let lock = NSLock()
+    private var transfer: CurlTransfer?
+    private var worker: CurlWorker?
+    private var cancelled = false
+
+    func attach(_ transfer: CurlTransfer, worker: CurlWorker) {
+        let cancelNow = lock.withLock {
+            self.transfer = transfer
+            self.worker = worker
+            return cancelled
+        }
+        if cancelNow { worker.cancel(transfer) }
+    }
+
+    func cancel() {
+        let target = lock.withLock {
+            cancelled = true
+            return transfer.map { ($0, worker) }
+        }
+        if let (transfer, worker) = target { worker?.cancel(transfer) }
+    }
+}
