@@ -91,13 +91,9 @@ public struct Watcher: Sendable {
             return ([.initStarted] + list.items.map(WatcherEvent.initApply) + [.initDone],
                     .listed(resourceVersion: list.resourceVersion))
         case let .listed(resourceVersion):
-            do {
-                let events = try await client.watch(gvk, namespace: namespace, resourceVersion: resourceVersion, options: options,
-                                                    timeoutSeconds: timeoutSeconds)
-                return ([], .watching(resourceVersion: resourceVersion, events: events.makeAsyncIterator()))
-            } catch let error as APIError where error.reason == .gone {
-                return ([], .empty)
-            }
+            let events = try await client.watch(gvk, namespace: namespace, resourceVersion: resourceVersion, options: options,
+                                                timeoutSeconds: timeoutSeconds)
+            return ([], .watching(resourceVersion: resourceVersion, events: events.makeAsyncIterator()))
         case .watching(let resourceVersion, var events):
             guard let event = try await events.next() else {
                 // The server closed the watch (timeoutSeconds): resume where we were.
@@ -110,20 +106,20 @@ public struct Watcher: Sendable {
                 return ([.delete(object)], .watching(resourceVersion: Self.version(of: object, else: resourceVersion), events: events))
             case let .bookmark(version):
                 return ([], .watching(resourceVersion: version.isEmpty ? resourceVersion : version, events: events))
-            case let .error(error) where error.reason == .gone:
-                return ([], .empty)
             case let .error(error):
                 throw error
             }
         }
     }
 
-    /// Where to continue after a failure in `state`: a broken watch resumes from its
-    /// resourceVersion; a failed list starts over.
+    /// Where to continue after a failure in `state`: 410 Gone (an HTTP status or an ERROR
+    /// event) and a failed list start over; a broken watch resumes from its resourceVersion.
+    /// Gone backs off too, so a server that keeps compacting is not hammered with lists.
     static func recover(from state: State, after error: any Error) -> State {
+        if let error = error as? APIError, error.reason == .gone { return .empty }
         switch state {
-        case .empty: .empty
-        case let .listed(resourceVersion), let .watching(resourceVersion, _): .listed(resourceVersion: resourceVersion)
+        case .empty: return .empty
+        case let .listed(resourceVersion), let .watching(resourceVersion, _): return .listed(resourceVersion: resourceVersion)
         }
     }
 
