@@ -23,6 +23,7 @@ struct KubeCluster: Cluster {
         do {
             let gvk = GroupVersionKind(apiVersion: apiVersion, kind: kind)
             return try await client.list(gvk, namespace: namespace, options: ListOptions(labelSelector: labelSelector)).items
+                .map { Self.typed($0, gvk) }
         } catch let error as APIError where error.reason == .notFound {
             // The namespace does not exist: nothing in it.
             return []
@@ -41,8 +42,8 @@ struct KubeCluster: Cluster {
     func watch(apiVersion: String, kind: String, namespace: String?, labelSelector: String?)
         -> AsyncThrowingStream<Lifecycle.WatchEvent, any Error>
     {
-        let watcher = Watcher(client: client, gvk: GroupVersionKind(apiVersion: apiVersion, kind: kind),
-                              namespace: namespace, options: ListOptions(labelSelector: labelSelector))
+        let gvk = GroupVersionKind(apiVersion: apiVersion, kind: kind)
+        let watcher = Watcher(client: client, gvk: gvk, namespace: namespace, options: ListOptions(labelSelector: labelSelector))
         return AsyncThrowingStream { continuation in
             let task = Task {
                 var known: [String: Value] = [:]
@@ -53,7 +54,8 @@ struct KubeCluster: Cluster {
                         switch event {
                         case .initStarted:
                             listed = []
-                        case let .initApply(object):
+                        case let .initApply(item):
+                            let object = Self.typed(item, gvk)
                             let key = Self.key(object)
                             listed.insert(key)
                             continuation.yield(known.updateValue(object, forKey: key) == nil || !synced ? .added(object) : .modified(object))
@@ -151,6 +153,15 @@ struct KubeCluster: Cluster {
             }
         }
         return kinds
+    }
+
+    /// The items of a list carry no `apiVersion` and `kind` (the list does); the engine
+    /// identifies objects by them, so they are put back.
+    private static func typed(_ item: Value, _ gvk: GroupVersionKind) -> Value {
+        var object = item
+        if object["apiVersion"].stringValue == nil { object["apiVersion"] = .string(gvk.apiVersion) }
+        if object["kind"].stringValue == nil { object["kind"] = .string(gvk.kind) }
+        return object
     }
 
     /// Identity of an object inside one watch.
