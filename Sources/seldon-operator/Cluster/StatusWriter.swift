@@ -18,9 +18,12 @@ struct StatusWriter {
         let status = Self.status(plan: plan, reports: reports, failure: failure,
                                  generation: live["metadata"]["generation"].intValue,
                                  previous: Self.conditions(in: live["status"]), now: Self.timestamp())
-        guard status.value != live["status"] else { return }
-        _ = try await client.patch(gvk, name: resource.name, namespace: resource.namespace, .merge(["status": status.value]),
-                                   subresource: "status")
+        // The server keeps maps with sorted keys; compare as it would print them.
+        guard JSON.string(status.value, style: .go) != JSON.string(live["status"], style: .go) else { return }
+        // A PUT carrying the resourceVersion read: a concurrent change makes it fail rather than be overwritten.
+        var updated = live
+        updated["status"] = status.value
+        _ = try await client.updateStatus(updated)
     }
 
     static func status(plan: StackPlan, reports: [ComponentReport], failure: String?, generation: Int?,

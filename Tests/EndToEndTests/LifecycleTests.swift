@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// install, status, uninstall through the built binary against a Sandbox process.
+@Suite("Lifecycle end to end", .serialized)
+struct LifecycleEndToEndTests {
+    @Test("a full install ends healthy, and an identical second install writes nothing")
+    func fullInstallThenNoOp() throws {
+        let sandbox = try SandboxProcess()
+        let spec = try sandbox.spec()
+        let first = try sandbox.cli(["install", "-f", spec, "--timeout", "2m"])
+        #expect(first.status == 0, "install failed: \(first.stderr)")
+        #expect(first.stdout.contains("done: 7 components healthy"))
+
+        let status = try sandbox.cli(["status"])
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("SeldonOperator seldon-system/seldon: 7/7 components ready"))
+        for component in ["core", "deploy", "analytics", "catalogue", "payloadstore", "routing", "detectors"] {
+            #expect(status.stdout.contains("\n\(component) ") && status.stdout.split(separator: "\n")
+                .contains { $0.hasPrefix("\(component) ") && $0.contains("Ready") }, "\(component) is not Ready:\n\(status.stdout)")
+        }
+        let ready = try sandbox.kubectl(["get", "seldonoperator", "seldon", "-n", "seldon-system",
+                                         "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}"])
+        #expect(ready == "True")
+
+        try sandbox.clearRequestLog()
+        let second = try sandbox.cli(["install", "-f", spec, "--timeout", "2m"])
+        #expect(second.status == 0, "second install failed: \(second.stderr)")
+        #expect(second.stdout.contains("(no changes)"))
+        let writes = try sandbox.writeRequests()
+        #expect(writes.allSatisfy { $0.hasSuffix("/seldonoperators/seldon/status") },
+                "the second install wrote stack objects: \(writes.joined(separator: ", "))")
+        // The Sandbox bumps the SeldonOperator's generation on the first status write (it
+        // defaults the spec then, not on the create), so the second install sees a new
+        // generation and records it in observedGeneration once. Remove this when fixed:
+        // `withKnownIssue` fails as soon as the write is gone.
+        withKnownIssue("Sandbox: the first status write changes metadata.generation") {
+            #expect(writes == [], "the second install wrote: \(writes.joined(separator: ", "))")
+        }
+    }
+
+    @Test("turning a flag off prunes exactly that component's objects")
+    func flagOffPrunesOneComponent() throws {
+        let sandbox = try SandboxProcess()
+        let full = try sandbox.cli(["install", "-f", try sandbox.spec(), "--timeout", "2m"])
+        #expect(full.status == 0, "install failed: \(full.stderr)")
+        let before = try sandbox.stackObjects()
+        let analytics = before.filter { $0.contains("seldon-core-analytics") }
+        #expect(!analytics.isEmpty)
+
+        let reduced = try sandbox.cli(["install", "-f", try sandbox.spec(["analytics: true": "analytics: false"]), "--timeout", "2m"])
+        #expect(reduced.status == 0, "install without analytics failed: \(reduced.stderr)")
+        #expect(try sandbox.stackObjects() == before.subtracting(analytics))
+        let status = try sandbox.cli(["status"])
+        #expect(status.stdout.split(separator: "\n").contains { $0.hasPrefix("analytics ") && $0.contains("Disabled") })
+    }
+
+    @Test("uninstall removes everything it installed, and status then says nothing is installed")
+    func uninstallRemovesEverything() throws {
+        let sandbox = try SandboxProcess()
+        let install = try sandbox.cli(["install", "-f", try sandbox.spec(), "--timeout", "2m"])
+        #expect(install.status == 0, "install failed: \(install.stderr)")
+        #expect(!(try sandbox.stackObjects()).isEmpty)
+
+        let uninstall = try sandbox.cli(["uninstall", "--timeout", "2m"])
+        #expect(uninstall.status == 0, "uninstall failed: \(uninstall.stderr)")
+        #expect(try sandbox.stackObjects("deployments,statefulsets,daemonsets,services,configmaps,serviceaccounts,secrets,jobs") == [])
+        #expect(try sandbox.kubectl(["get", "seldonoperator", "-A", "-o", "name"]).isEmpty)
+        let status = try sandbox.cli(["status"])
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("No SeldonOperator is installed."))
+    }
+
+    @Test("status and uninstall with nothing installed say so and succeed")
+    func nothingInstalled() throws {
+        let sandbox = try SandboxProcess()
+        let status = try sandbox.cli(["status"])
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("No SeldonOperator is installed."))
+        let uninstall = try sandbox.cli(["uninstall"])
+        #expect(uninstall.status == 0)
+        #expect(uninstall.stdout.contains("nothing to uninstall"))
+    }
+
+    @Test("an invalid spec is refused before anything is written, naming the field")
+    func invalidSpecRefused() throws {
+        let sandbox = try SandboxProcess()
+        try sandbox.clearRequestLog()
+        let result = try sandbox.cli(["install", "-f", try sandbox.spec(["analytics: true": "analytics: maybe"])])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("analytics"))
+        #expect(try sandbox.writeRequests() == [])
+    }
+}
