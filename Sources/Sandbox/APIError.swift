@@ -2,7 +2,7 @@ import Unstructured
 
 /// An error answered as a `Status` object, shaped exactly like kube-apiserver's
 /// (see kube-reference/responses/err-*.json): the HTTP code equals `code`.
-public struct APIError: Error, Sendable, CustomStringConvertible {
+struct APIError: Error, Sendable, CustomStringConvertible {
     public var code: Int
     public var reason: String
     public var message: String
