@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lifecycle
+import Stack
 import Unstructured
 
 /// `seldon-operator status`: per component, its phase, objects ready of total, and what it
@@ -36,7 +37,11 @@ struct StatusCommand: AsyncParsableCommand {
         let engine = Engine(cluster: kube, identity: Identity.current)
         var reports: [(instance: (name: String, namespace: String), components: [ComponentReport])] = []
         for instance in instances {
-            reports.append((instance, try await engine.status(instance: instance.name, namespace: instance.namespace)))
+            let live = try await engine.status(instance: instance.name, namespace: instance.namespace)
+            let recorded = try await kube.get(ObjectReference(
+                apiVersion: SeldonOperatorResource.apiVersion, kind: SeldonOperatorResource.kind,
+                namespace: instance.namespace, name: instance.name))
+            reports.append((instance, Self.merged(live, withRecorded: recorded?["status"] ?? .null)))
         }
         switch output {
         case .json: print(JSON.string(.list(reports.map(Self.value)), style: .pretty))
@@ -48,6 +53,23 @@ struct StatusCommand: AsyncParsableCommand {
             }
             print(reports.map(Self.text).joined(separator: "\n"), terminator: "")
         }
+    }
+
+    /// The engine reports components from their release records; components that never got
+    /// one (blocked by a missing API) are known only from the SeldonOperator's status, which
+    /// the install wrote. Both, sorted by name.
+    static func merged(_ live: [ComponentReport], withRecorded status: Value) -> [ComponentReport] {
+        let known = Set(live.map(\.name))
+        let others = (status["components"].listValue ?? []).compactMap { component -> ComponentReport? in
+            guard let name = component["name"].stringValue, !known.contains(name),
+                  let phase = component["phase"].stringValue.flatMap(ComponentReport.Phase.init(rawValue:)),
+                  phase == .blocked else { return nil }
+            return ComponentReport(
+                name: name, enabled: component["enabled"].boolValue ?? true, phase: phase,
+                ready: component["objectsReady"].intValue ?? 0, total: component["objectsTotal"].intValue ?? 0,
+                chartVersion: component["chartVersion"].stringValue, message: component["message"].stringValue)
+        }
+        return (live + others).sorted { $0.name < $1.name }
     }
 
     static func text(_ report: (instance: (name: String, namespace: String), components: [ComponentReport])) -> String {

@@ -7,11 +7,12 @@ final class SandboxProcess {
     let folder: URL
     var kubeconfig: String { folder.appendingPathComponent("sandbox.kubeconfig").path }
 
-    init() throws {
+    /// `addons`: simulate Istio and Knative.
+    init(addons: Bool = true) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("lifecycle-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let started = try CLI.run(["sandbox", "start", "--background", "--port", "0", "--kubeconfig-out", kubeconfig,
-                                   "--with-istio", "--with-knative", "--ready-delay", "100ms"])
+                                   "--ready-delay", "100ms"] + (addons ? ["--with-istio", "--with-knative"] : []))
         guard started.status == 0 else {
             throw SandboxFailure(message: "sandbox start failed: \(started.stderr)")
         }

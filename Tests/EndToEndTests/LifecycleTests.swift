@@ -91,4 +91,20 @@ struct LifecycleEndToEndTests {
         #expect(result.stderr.contains("analytics"))
         #expect(try sandbox.writeRequests() == [])
     }
+
+    @Test("without Istio and Knative the rest installs; routing and detectors are blocked and PrerequisitesMet is False")
+    func missingPrerequisites() throws {
+        let sandbox = try SandboxProcess(addons: false)
+        let install = try sandbox.cli(["install", "-f", try sandbox.spec(), "--timeout", "2m"])
+        #expect(install.status == 0, "install failed: \(install.stderr)")
+        #expect(install.stdout.contains("done: 5 components healthy; blocked: routing, detectors"))
+        let status = try sandbox.cli(["status"]).stdout
+        for component in ["routing", "detectors"] {
+            #expect(status.split(separator: "\n").contains { $0.hasPrefix("\(component) ") && $0.contains("Blocked") },
+                    "\(component) is not reported Blocked:\n\(status)")
+        }
+        let conditions = try sandbox.kubectl(["get", "seldonoperator", "seldon", "-n", "seldon-system", "-o",
+            "jsonpath={.status.conditions[?(@.type==\"PrerequisitesMet\")].status} {.status.conditions[?(@.type==\"Ready\")].status}"])
+        #expect(conditions == "False True")
+    }
 }
