@@ -107,4 +107,21 @@ struct LifecycleEndToEndTests {
             "jsonpath={.status.conditions[?(@.type==\"PrerequisitesMet\")].status} {.status.conditions[?(@.type==\"Ready\")].status}"])
         #expect(conditions == "False True")
     }
+
+    @Test("a values change writes only the objects it changes")
+    func valuesChangeUpdatesOnlyChangedObjects() throws {
+        let sandbox = try SandboxProcess()
+        let install = try sandbox.cli(["install", "-f", try sandbox.spec(), "--timeout", "2m"])
+        #expect(install.status == 0, "install failed: \(install.stderr)")
+        try sandbox.clearRequestLog()
+        let changed = try sandbox.cli(["install", "-f", try sandbox.spec(["type: ClusterIP": "type: NodePort"]), "--timeout", "2m"])
+        #expect(changed.status == 0, "install of the changed spec failed: \(changed.stderr)")
+        // The operator's own bookkeeping (the SeldonOperator, its lock, its records) aside,
+        // the only object written is the Service the value feeds.
+        let bookkeeping = ["/seldonoperators/", "/leases/", "/secrets/seldon-operator."]
+        let writes = try sandbox.writeRequests().filter { write in !bookkeeping.contains { write.contains($0) } }
+        #expect(writes == ["PATCH /api/v1/namespaces/seldon-system/services/seldon-deploy"])
+        let type = try sandbox.kubectl(["get", "service", "seldon-deploy", "-n", "seldon-system", "-o", "jsonpath={.spec.type}"])
+        #expect(type == "NodePort")
+    }
 }
