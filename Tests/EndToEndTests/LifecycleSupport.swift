@@ -7,12 +7,12 @@ final class SandboxProcess {
     let folder: URL
     var kubeconfig: String { folder.appendingPathComponent("sandbox.kubeconfig").path }
 
-    /// `addons`: simulate Istio and Knative.
-    init(addons: Bool = true) throws {
+    /// `addons`: simulate Istio and Knative; `options`: more `sandbox start` flags (faults).
+    init(addons: Bool = true, options: [String] = []) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("lifecycle-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let started = try CLI.run(["sandbox", "start", "--background", "--port", "0", "--kubeconfig-out", kubeconfig,
-                                   "--ready-delay", "100ms"] + (addons ? ["--with-istio", "--with-knative"] : []))
+                                   "--ready-delay", "100ms"] + (addons ? ["--with-istio", "--with-knative"] : []) + options)
         guard started.status == 0 else {
             throw SandboxFailure(message: "sandbox start failed: \(started.stderr)")
         }
@@ -54,12 +54,16 @@ final class SandboxProcess {
     /// Forgets the request log, so the next count starts from zero.
     func clearRequestLog() throws { _ = try kubectl(["delete", "--raw", "/sandbox/requests"]) }
 
+    /// Every logged request since the log was cleared.
+    func requests() throws -> [[String: Any]] {
+        let log = try JSONSerialization.jsonObject(with: Data(try kubectl(["get", "--raw", "/sandbox/requests"]).utf8))
+        return (log as? [String: Any])?["items"] as? [[String: Any]] ?? []
+    }
+
     /// Requests that change the cluster (anything but GET) since the log was cleared,
     /// as `METHOD path` lines.
     func writeRequests() throws -> [String] {
-        let log = try JSONSerialization.jsonObject(with: Data(try kubectl(["get", "--raw", "/sandbox/requests"]).utf8))
-        let items = (log as? [String: Any])?["items"] as? [[String: Any]] ?? []
-        return items.compactMap { item in
+        try requests().compactMap { item in
             guard let method = item["method"] as? String, method != "GET" else { return nil }
             return "\(method) \(item["path"] as? String ?? "")"
         }

@@ -124,4 +124,27 @@ struct LifecycleEndToEndTests {
         let type = try sandbox.kubectl(["get", "service", "seldon-deploy", "-n", "seldon-system", "-o", "jsonpath={.spec.type}"])
         #expect(type == "NodePort")
     }
+
+    @Test("a crash-looping Deployment fails the install, naming the Deployment and the reason")
+    func crashLoopFailsFast() throws {
+        let sandbox = try SandboxProcess(options: ["--faults", "crashloop=seldon-system/seldon-deploy"])
+        let install = try sandbox.cli(["install", "-f", try sandbox.spec(), "--timeout", "2m"])
+        #expect(install.status != 0)
+        #expect(install.stderr.contains("Deployment seldon-system/seldon-deploy"), "stderr: \(install.stderr)")
+        #expect(install.stderr.contains("CrashLoopBackOff"), "stderr: \(install.stderr)")
+        #expect(!install.stderr.contains("timed out"), "it waited for the timeout instead of failing fast: \(install.stderr)")
+        let ready = try sandbox.kubectl(["get", "seldonoperator", "seldon", "-n", "seldon-system",
+                                         "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}"])
+        #expect(ready == "False")
+    }
+
+    @Test("with 10% of API requests failing with 500 or 429 the install still completes")
+    func installSurvivesServerFaults() throws {
+        let sandbox = try SandboxProcess(options: ["--faults", "500=0.05,429=0.05,retry-after=0", "--seed", "6"])
+        let install = try sandbox.cli(["install", "-f", try sandbox.spec(), "--timeout", "3m"])
+        #expect(install.status == 0, "install failed: \(install.stderr)")
+        #expect(install.stdout.contains("done: 7 components healthy"))
+        let injected = try sandbox.requests().filter { [500, 429].contains($0["status"] as? Int ?? 0) }
+        #expect(!injected.isEmpty, "no fault was injected, so the test proved nothing")
+    }
 }
