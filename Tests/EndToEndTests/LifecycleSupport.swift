@@ -79,6 +79,39 @@ final class SandboxProcess {
     }
 }
 
+extension SandboxProcess {
+    /// Creates a SeldonDeployment `iris` in `default`, as a user of the stack would.
+    func createSeldonDeployment() throws {
+        let file = folder.appendingPathComponent("iris.yaml")
+        try """
+        apiVersion: machinelearning.seldon.io/v1
+        kind: SeldonDeployment
+        metadata:
+          name: iris
+          namespace: default
+        spec:
+          predictors:
+          - name: default
+            graph:
+              name: classifier
+              implementation: SKLEARN_SERVER
+              modelUri: gs://seldon-models/sklearn/iris
+        """.write(to: file, atomically: true, encoding: .utf8)
+        _ = try kubectl(["apply", "-f", file.path])
+    }
+}
+
+/// Polls `condition` until it holds or 10 seconds pass: for what the Sandbox's controllers
+/// do asynchronously. Returns whether it held.
+func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(10)
+    while Date() < deadline {
+        if try condition() { return true }
+        Thread.sleep(forTimeInterval: 0.1)
+    }
+    return try condition()
+}
+
 struct SandboxFailure: Error, CustomStringConvertible {
     let message: String
     var description: String { message }

@@ -147,4 +147,41 @@ struct LifecycleEndToEndTests {
         let injected = try sandbox.requests().filter { [500, 429].contains($0["status"] as? Int ?? 0) }
         #expect(!injected.isEmpty, "no fault was injected, so the test proved nothing")
     }
+
+    @Test("uninstall deletes custom resources while the operator holding their finalizers still runs")
+    func uninstallWithOperatorFinalizers() throws {
+        let sandbox = try SandboxProcess(options: [
+            "--operator", "seldondeployments.machinelearning.seldon.io=seldon.io/finalizer@seldon-system/seldon-controller-manager",
+        ])
+        let install = try sandbox.cli(["install", "-f", try sandbox.spec(), "--timeout", "2m"])
+        #expect(install.status == 0, "install failed: \(install.stderr)")
+        try sandbox.createSeldonDeployment()
+        #expect(try eventually {
+            try sandbox.kubectl(["get", "sdep", "iris", "-n", "default", "-o", "jsonpath={.metadata.finalizers}"])
+                .contains("seldon.io/finalizer")
+        })
+
+        let uninstall = try sandbox.cli(["uninstall", "--timeout", "1m"])
+        #expect(uninstall.status == 0, "uninstall failed: \(uninstall.stderr)")
+        #expect(!uninstall.stdout.contains("removed the finalizers"))
+        #expect(try sandbox.kubectl(["get", "sdep", "-A", "-o", "name"]).isEmpty)
+    }
+
+    @Test("a finalizer nobody clears is reported by object, name and command; --force-remove-finalizers completes")
+    func stuckFinalizerReportedThenForced() throws {
+        let sandbox = try SandboxProcess(options: ["--faults", "stuck-finalizer=example.com/stuck"])
+        let install = try sandbox.cli(["install", "-f", try sandbox.spec(), "--timeout", "2m"])
+        #expect(install.status == 0, "install failed: \(install.stderr)")
+        try sandbox.createSeldonDeployment()
+
+        let stuck = try sandbox.cli(["uninstall", "--timeout", "3s"])
+        #expect(stuck.status != 0)
+        #expect(stuck.stderr.contains("SeldonDeployment default/iris is held by finalizer example.com/stuck"), "stderr: \(stuck.stderr)")
+        #expect(stuck.stderr.contains("kubectl patch seldondeployment.machinelearning.seldon.io/iris -n default"))
+
+        let forced = try sandbox.cli(["uninstall", "--timeout", "5s", "--force-remove-finalizers"])
+        #expect(forced.status == 0, "forced uninstall failed: \(forced.stderr)")
+        #expect(try sandbox.kubectl(["get", "sdep", "-A", "-o", "name"]).isEmpty)
+        #expect(try sandbox.kubectl(["get", "seldonoperator", "-A", "-o", "name"]).isEmpty)
+    }
 }
