@@ -63,7 +63,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "seldon-operator", dependencies: [
-            "Unstructured", "GoTemplate", "Sprig", "Helm", "Sandbox", "Stack",
+            "Unstructured", "GoTemplate", "Sprig", "Helm", "Sandbox", "Stack", "KubeClient", "Lifecycle",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Benchmarks", dependencies: [

@@ -15,8 +15,11 @@ struct ChartOptions: ParsableArguments {
     /// A renderer over the chosen charts. Without a cluster `lookup` finds nothing, so
     /// generated secrets are fresh on every render.
     func renderer() throws -> StackRenderer {
-        let source: ChartSource = try bundle.map { .bundle(try ChartBundle.load(folder: URL(fileURLWithPath: $0))) }
-            ?? .folder(URL(fileURLWithPath: charts))
-        return StackRenderer(charts: source, engine: Engine(functions: Sprig.library(entropy: SystemEntropy(), clock: SystemClock())))
+        StackRenderer(charts: try source(), engine: Engine(functions: Sprig.library(entropy: SystemEntropy(), clock: SystemClock())))
+    }
+
+    /// The chosen charts: the bundle's verified archives, or the folder.
+    func source() throws -> ChartSource {
+        try bundle.map { .bundle(try ChartBundle.load(folder: URL(fileURLWithPath: $0))) } ?? .folder(URL(fileURLWithPath: charts))
     }
 }

@@ -14,6 +14,10 @@ struct SeldonOperatorCommand: AsyncParsableCommand {
             PlanCommand.self,
             RenderCommand.self,
             BundleCommand.self,
+            InstallCommand.self,
+            UninstallCommand.self,
+            StatusCommand.self,
+            HistoryCommand.self,
         ]
     )
 }

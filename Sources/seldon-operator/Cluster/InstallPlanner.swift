@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Helm
+import KubeClient
+import Lifecycle
+import Sprig
+import Stack
+import Unstructured
+
+/// From a SeldonOperator manifest to Lifecycle's `InstallPlan`: Stack validates and plans
+/// it against what the cluster serves, Helm renders each component that goes in (reading
+/// the cluster for `lookup`), and the result is handed to the engine as plain objects.
+struct InstallPlanner {
+    let client: KubeClient
+    let charts: ChartSource
+
+    struct Planned {
+        let stack: StackPlan
+        let install: InstallPlan
+    }
+
+    func plan(file: String) async throws -> Planned {
+        let resource = try SeldonOperatorFile.load(path: file)
+        let specText = try String(contentsOfFile: file, encoding: .utf8)
+        let stack = try await StackPlanner.plan(resource, discovery: KubeDiscovery(client: client))
+        let rendered = try await render(stack)
+        var components: [ComponentPlan] = []
+        for entry in stack.entries {
+            let dependencies = entry.dependencies.map(\.rawValue)
+            switch entry.state {
+            case .disabled:
+                continue
+            case .install:
+                guard let component = rendered[entry.id] else { continue }
+                components.append(ComponentPlan(
+                    name: entry.id.rawValue, dependencies: dependencies, chartVersion: component.chartVersion,
+                    values: stack.values[entry.id] ?? [:], objects: component.objects))
+            case .blocked:
+                let version = try charts.load(entry.component.chart).metadata.version
+                components.append(ComponentPlan(
+                    name: entry.id.rawValue, dependencies: dependencies, chartVersion: version,
+                    values: stack.values[entry.id] ?? [:], objects: [], blocked: entry.reason))
+            }
+        }
+        let install = InstallPlan(
+            instance: resource.name, namespace: resource.namespace,
+            operatorObject: try Self.operatorObject(specText: specText, file: file, namespace: resource.namespace),
+            operatorDefinition: SeldonOperatorCRD.manifest, specText: specText, components: components)
+        return Planned(stack: stack, install: install)
+    }
+
+    /// Renders until every `lookup` the charts make has been read from the cluster (see
+    /// `ClusterLookup`); a lookup that depends on another's answer takes one more pass.
+    private func render(_ stack: StackPlan) async throws -> [ComponentID: RenderedComponent] {
+        let lookup = ClusterLookup()
+        let renderer = StackRenderer(
+            charts: charts,
+            engine: Helm.Engine(functions: Sprig.library(entropy: SystemEntropy(), clock: SystemClock()), clusterReader: lookup))
+        var passes = 0
+        while true {
+            let rendered = try renderer.render(stack)
+            passes += 1
+            guard !lookup.unanswered.isEmpty, passes < 5 else {
+                return Dictionary(uniqueKeysWithValues: rendered.map { ($0.id, $0) })
+            }
+            try await lookup.fetchUnanswered(from: client)
+        }
+    }
+
+    /// The SeldonOperator as written, placed in the namespace the plan uses.
+    private static func operatorObject(specText: String, file: String, namespace: String) throws -> Value {
+        guard var object = try YAML.parseDocuments(specText, source: file).first(where: { !$0.isNull }) else {
+            throw ValidationError("\(file): no SeldonOperator document")
+        }
+        object["metadata"]["namespace"] = .string(namespace)
+        return object
+    }
+}

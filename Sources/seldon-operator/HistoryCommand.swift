@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Lifecycle
+
+/// `seldon-operator history`: the release records of each component, newest first.
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "List the recorded revisions of installed Seldon stacks, per component, newest first."
+    )
+
+    @Argument(help: "The SeldonOperator (default: every one).")
+    var name: String?
+
+    @Option(name: .shortAndLong, help: "Only this namespace (default: every namespace).")
+    var namespace: String?
+
+    @OptionGroup var cluster: ClusterOptions
+
+    func run() async throws {
+        let (client, _) = try cluster.connect()
+        let kube = KubeCluster(client: client)
+        let instances = try await InstanceSelection(cluster: kube).instances(name: name, namespace: namespace)
+        guard !instances.isEmpty else {
+            print("No SeldonOperator is installed\(namespace.map { " in namespace \($0)" } ?? "").")
+            return
+        }
+        let formatter = ISO8601DateFormatter()
+        for instance in instances {
+            let records = try await History(cluster: kube, instance: instance.name, namespace: instance.namespace).records()
+            print("SeldonOperator \(instance.namespace)/\(instance.name)")
+            let rows = [["REVISION", "COMPONENT", "OUTCOME", "CHART", "OBJECTS", "TIME", "MESSAGE"]] + records.map {
+                [String($0.revision), $0.component, $0.outcome.rawValue, $0.chartVersion, String($0.objects.count),
+                 formatter.string(from: $0.time), $0.message]
+            }
+            let widths = (0..<6).map { column in rows.map { $0[column].count }.max() ?? 0 }
+            for row in rows {
+                print(((0..<6).map { row[$0].padding(toLength: widths[$0] + 2, withPad: " ", startingAt: 0) }.joined() + row[6])
+                    .trimmingCharacters(in: .whitespaces))
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import Lifecycle
+import Stack
+import Unstructured
+
+/// `seldon-operator status`: per component, its phase, objects ready of total, and what it
+/// waits on, read live from the cluster.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show each component of installed Seldon stacks: phase, objects ready/total, and what it waits on."
+    )
+
+    @Argument(help: "The SeldonOperator to show (default: every one).")
+    var name: String?
+
+    @Option(name: .shortAndLong, help: "Only this namespace (default: every namespace).")
+    var namespace: String?
+
+    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "Every namespace (the default without -n).")
+    var allNamespaces = false
+
+    @Option(name: .shortAndLong, help: "text or json.")
+    var output: OutputFormat = .text
+
+    @OptionGroup var cluster: ClusterOptions
+
+    func validate() throws {
+        if allNamespaces, namespace != nil { throw ValidationError("-A and -n exclude each other") }
+    }
+
+    func run() async throws {
+        let (client, _) = try cluster.connect()
+        let kube = KubeCluster(client: client)
+        let instances = try await InstanceSelection(cluster: kube).instances(name: name, namespace: namespace)
+        let engine = Engine(cluster: kube, identity: Identity.current)
+        var reports: [(instance: (name: String, namespace: String), components: [ComponentReport])] = []
+        for instance in instances {
+            let live = try await engine.status(instance: instance.name, namespace: instance.namespace)
+            let recorded = try await kube.get(ObjectReference(
+                apiVersion: SeldonOperatorResource.apiVersion, kind: SeldonOperatorResource.kind,
+                namespace: instance.namespace, name: instance.name))
+            reports.append((instance, Self.merged(live, withRecorded: recorded?["status"] ?? .null)))
+        }
+        switch output {
+        case .json: print(JSON.string(.list(reports.map(Self.value)), style: .pretty))
+        case .text:
+            guard !reports.isEmpty else {
+                let scope = name.map { "named \($0)" } ?? ""
+                print("No SeldonOperator \(scope)\(scope.isEmpty ? "" : " ")is installed\(namespace.map { " in namespace \($0)" } ?? "").")
+                return
+            }
+            print(reports.map(Self.text).joined(separator: "\n"), terminator: "")
+        }
+    }
+
+    /// The engine reports components from their release records; components that never got
+    /// one (blocked by a missing API) are known only from the SeldonOperator's status, which
+    /// the install wrote. Both, sorted by name.
+    static func merged(_ live: [ComponentReport], withRecorded status: Value) -> [ComponentReport] {
+        let known = Set(live.map(\.name))
+        let others = (status["components"].listValue ?? []).compactMap { component -> ComponentReport? in
+            guard let name = component["name"].stringValue, !known.contains(name),
+                  let phase = component["phase"].stringValue.flatMap(ComponentReport.Phase.init(rawValue:)),
+                  phase == .blocked else { return nil }
+            return ComponentReport(
+                name: name, enabled: component["enabled"].boolValue ?? true, phase: phase,
+                ready: component["objectsReady"].intValue ?? 0, total: component["objectsTotal"].intValue ?? 0,
+                chartVersion: component["chartVersion"].stringValue, message: component["message"].stringValue)
+        }
+        return (live + others).sorted { $0.name < $1.name }
+    }
+
+    static func text(_ report: (instance: (name: String, namespace: String), components: [ComponentReport])) -> String {
+        let rows = [["COMPONENT", "PHASE", "READY", "CHART", "MESSAGE"]] + report.components.map {
+            [$0.name, $0.phase.rawValue, $0.total > 0 ? "\($0.ready)/\($0.total)" : "-", $0.chartVersion ?? "-", $0.message ?? ""]
+        }
+        let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let lines = rows.map { row in
+            (0..<4).map { row[$0].padding(toLength: widths[$0] + 2, withPad: " ", startingAt: 0) }.joined() + row[4]
+        }
+        let ready = report.components.filter { $0.enabled && $0.phase == .ready }.count
+        let enabled = report.components.filter(\.enabled).count
+        let header = "SeldonOperator \(report.instance.namespace)/\(report.instance.name): \(ready)/\(enabled) components ready"
+        return ([header] + lines.map { $0.trimmingCharacters(in: .whitespaces) }).joined(separator: "\n") + "\n"
+    }
+
+    static func value(_ report: (instance: (name: String, namespace: String), components: [ComponentReport])) -> Value {
+        [
+            "name": .string(report.instance.name), "namespace": .string(report.instance.namespace),
+            "components": .list(report.components.map { component in
+                var map: Value.Map = [
+                    "name": .string(component.name), "enabled": .bool(component.enabled), "phase": .string(component.phase.rawValue),
+                    "ready": .int(component.ready), "total": .int(component.total),
+                ]
+                if let version = component.chartVersion { map["chartVersion"] = .string(version) }
+                if let message = component.message { map["message"] = .string(message) }
+                return .map(map)
+            }),
+        ]
+    }
+}
