@@ -24,7 +24,7 @@ actor OneDeploymentStack: StackDriver {
             "apiVersion": "apps/v1", "kind": "Deployment",
             "metadata": [
                 "name": "seldon-controller-manager", "namespace": .string(resource.namespace),
-                "labels": [.string(Ownership.managedByLabel): "seldon-operator", .string(Ownership.instanceLabel): .string(resource.name)],
+                "labels": .map([Ownership.managedByLabel: "seldon-operator", Ownership.instanceLabel: .string(resource.name)]),
             ],
             "spec": ["replicas": .int(replicas)],
         ]

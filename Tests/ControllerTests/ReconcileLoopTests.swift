@@ -22,7 +22,9 @@ struct ReconcileLoopTests {
                 return .awaitChange
             },
             observer: ReconcileObserver { _, _, outcome in
-                outcomes.mutate { $0.append(if case .success = outcome { "ok" } else { "error" }) }
+                let label: String
+                if case .success = outcome { label = "ok" } else { label = "error" }
+                outcomes.mutate { $0.append(label) }
             })
         let run = Task { await loop.run() }
         await queue.add(key)

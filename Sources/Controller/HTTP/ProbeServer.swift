@@ -68,7 +68,7 @@ struct ProbeRoutes: Sendable {
         case "/metrics":
             return Reply(status: .ok, contentType: PrometheusText.contentType, body: metrics.render())
         case "/healthz":
-            return probe(probes.livenessFailure)
+            return probe(nil)
         case "/readyz":
             return probe(probes.readinessFailure)
         default:

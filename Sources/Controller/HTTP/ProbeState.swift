@@ -1,29 +1,18 @@
 import NIOConcurrencyHelpers
 
-/// What `/healthz` and `/readyz` answer, set by the parts of the controller that know.
+/// What `/readyz` answers, set by the part of the controller that knows.
 ///
-/// Liveness says the process is not wedged: it turns false only when a loop that must run
-/// (the reconcile loop, the lease renewer) has died, so the kubelet restarts the Pod.
-/// Readiness says this replica can do its job: its watches have listed once (a leader), or
-/// it is waiting for the lease (a standby is healthy too, as with controller-runtime).
+/// Readiness says this replica can do its job: its watches have started (a leader), or it
+/// is waiting for the lease (a standby is healthy too, as with controller-runtime).
+/// Liveness (`/healthz`) is a ping, as controller-runtime's `healthz.Ping`: a server that
+/// answers is alive; a controller that cannot go on (a lost lease) exits instead.
 public final class ProbeState: Sendable {
-    private struct State {
-        var failedLiveness: String?
-        var notReadyReason: String? = "starting"
-    }
-
-    private let state = NIOLockedValueBox(State())
+    private let notReadyReason = NIOLockedValueBox<String?>("starting: the watches have not started yet")
 
     public init() {}
 
-    public func markReady() { state.withLockedValue { $0.notReadyReason = nil } }
-    public func markNotReady(_ reason: String) { state.withLockedValue { $0.notReadyReason = reason } }
-    public func markDead(_ reason: String) { state.withLockedValue { $0.failedLiveness = reason } }
+    public func markReady() { notReadyReason.withLockedValue { $0 = nil } }
 
-    /// nil when live, otherwise why not.
-    public var livenessFailure: String? { state.withLockedValue { $0.failedLiveness } }
     /// nil when ready, otherwise why not.
-    public var readinessFailure: String? {
-        state.withLockedValue { $0.failedLiveness ?? $0.notReadyReason }
-    }
+    public var readinessFailure: String? { notReadyReason.withLockedValue { $0 } }
 }

@@ -119,8 +119,9 @@ public struct LeaderElector: Sendable {
             group.addTask { try await lead() }
             group.addTask { try await renewUntilLost() }
             defer { group.cancelAll() }
-            // The first to finish decides: `lead` returning ends leadership normally,
-            // the renewer only ever finishes by throwing `.lost`.
+            // The first to finish decides: `lead` returning ends leadership normally; the
+            // renewer throws `.lost`, or returns when cancelled (shutdown), in which case
+            // the group still waits for `lead` to stop in order.
             try await group.next()
         }
     }
@@ -128,16 +129,15 @@ public struct LeaderElector: Sendable {
     private func renewUntilLost() async throws {
         let clock = ContinuousClock()
         var lastRenewal = clock.now
-        while true {
-            try await Task.sleep(for: timings.retryPeriod)
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: timings.retryPeriod) } catch { return }
             do {
                 try await lease.renew()
                 lastRenewal = clock.now
             } catch LockError.lost {
                 throw LeaderElectionError.lost(identity: identity)
-            } catch is CancellationError {
-                throw CancellationError()
             } catch {
+                if Task.isCancelled { return }
                 if clock.now - lastRenewal >= timings.renewDeadline {
                     throw LeaderElectionError.lost(identity: identity)
                 }

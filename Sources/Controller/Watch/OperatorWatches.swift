@@ -56,7 +56,8 @@ public actor OperatorWatches {
     private nonisolated func watch(_ kind: WatchedKind, selector: String?) async {
         var failures = 0
         while !Task.isCancelled {
-            let stream = cluster.watch(apiVersion: kind.apiVersion, kind: kind.kind, namespace: namespace, labelSelector: selector)
+            let scope = kind.clusterScoped ? nil : namespace
+            let stream = cluster.watch(apiVersion: kind.apiVersion, kind: kind.kind, namespace: scope, labelSelector: selector)
             await markStarted(kind)
             do {
                 for try await event in stream {

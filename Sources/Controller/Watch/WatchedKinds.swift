@@ -5,10 +5,14 @@ import Stack
 public struct WatchedKind: Hashable, Sendable, CustomStringConvertible {
     public var apiVersion: String
     public var kind: String
+    /// Cluster-scoped kinds are watched across the cluster even when the controller is
+    /// limited to one namespace: a namespaced watch of them is not a valid request.
+    public var clusterScoped: Bool
 
-    public init(_ apiVersion: String, _ kind: String) {
+    public init(_ apiVersion: String, _ kind: String, clusterScoped: Bool = false) {
         self.apiVersion = apiVersion
         self.kind = kind
+        self.clusterScoped = clusterScoped
     }
 
     public var description: String { GroupKind(apiVersion: apiVersion, kind: kind).description }
@@ -20,15 +24,16 @@ public struct WatchedKind: Hashable, Sendable, CustomStringConvertible {
     /// watch never carries another application's objects (LESSONS.md #15: operators that
     /// cache every Secret run out of memory).
     public static let stackKinds: [WatchedKind] = [
-        .init("v1", "Namespace"), .init("v1", "ServiceAccount"), .init("v1", "ConfigMap"), .init("v1", "Secret"),
+        .init("v1", "Namespace", clusterScoped: true), .init("v1", "ServiceAccount"), .init("v1", "ConfigMap"), .init("v1", "Secret"),
         .init("v1", "Service"), .init("v1", "PersistentVolumeClaim"),
         .init("apps/v1", "Deployment"), .init("apps/v1", "StatefulSet"), .init("apps/v1", "DaemonSet"),
         .init("batch/v1", "Job"),
         .init("rbac.authorization.k8s.io/v1", "Role"), .init("rbac.authorization.k8s.io/v1", "RoleBinding"),
-        .init("rbac.authorization.k8s.io/v1", "ClusterRole"), .init("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"),
-        .init("apiextensions.k8s.io/v1", "CustomResourceDefinition"),
-        .init("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration"),
-        .init("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration"),
+        .init("rbac.authorization.k8s.io/v1", "ClusterRole", clusterScoped: true),
+        .init("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", clusterScoped: true),
+        .init("apiextensions.k8s.io/v1", "CustomResourceDefinition", clusterScoped: true),
+        .init("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", clusterScoped: true),
+        .init("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration", clusterScoped: true),
     ]
 }
 
