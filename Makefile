@@ -18,11 +18,17 @@ test: build
 # benchmark builds its Go reference from Debian's packages on first use.
 bench: $(GO_REFERENCE)
 	$(SWIFT) build -c release --product seldon-bench
+	$(SWIFT) build -c release --product seldon-operator
 	$(BENCH) templates --shared $(SHARED) --go-reference $(GO_REFERENCE)
 	$(BENCH) corpus --shared $(SHARED)
+	.build/release/seldon-operator sandbox bench --objects 10000
 
 $(GO_REFERENCE): Benchmarks/GoReference/main.go
 	Benchmarks/GoReference/build.sh $(abspath $@)
+
+# Packs charts/ into bundles/VERSION/: deterministic .tgz archives and bundle.yaml with their sha256.
+bundle: build
+	$(BIN) bundle --charts charts --output bundles
 
 demo: build
 	./scripts/demo.sh $(BIN)

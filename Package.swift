@@ -52,7 +52,7 @@ let package = Package(
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
         .target(name: "Stack", dependencies: [
-            "Unstructured", "CArchive",
+            "Unstructured", "Helm", "CArchive",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Controller", dependencies: [
@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Unstructured"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "Unstructured"], exclude: ["Reference"]),
         .testTarget(name: "HelmTests", dependencies: ["Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive"]),
-        .testTarget(name: "StackTests", dependencies: ["Stack", "Unstructured", "CArchive"]),
+        .testTarget(name: "StackTests", dependencies: ["Stack", "Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive", "Sandbox"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Lifecycle", "Stack", "Unstructured"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
     ]

@@ -20,7 +20,8 @@ enum Builtin: String, Sendable {
     func apply(_ arguments: [Value]) throws(FunctionError) -> Value {
         switch self {
         case .and, .or:
-            // Reached only with evaluated arguments: the same answer without the laziness.
+            // The executor evaluates and/or lazily and does not come here; with arguments
+            // already evaluated the answer is the same: the first deciding one, else the last.
             for argument in arguments.dropLast() where Execution.isTrue(argument) == (self == .or) {
                 return argument
             }

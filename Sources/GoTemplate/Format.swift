@@ -505,13 +505,14 @@ struct GoFormatter {
         let digitsPrecision = sharpV ? -1 : (precision ?? defaultPrecision)
         var digits: [UInt8] = []
         GoFloat.append(number, format, precision: digitsPrecision, to: &digits)
-        // Reserve the sign position as Go does: "+" for non-negative numbers.
-        var text: [UInt8]
-        if digits.first == UInt8(ascii: "-") || digits.first == UInt8(ascii: "+") {
-            text = digits
-        } else {
-            text = [UInt8(ascii: "+")] + digits
-        }
+        padSigned(digits, sharp: sharp ? (verb, digitsPrecision) : nil)
+    }
+
+    /// Go's tail of `fmtFloat`: the sign position reserved, `NaN`/`Inf` never zero padded, the
+    /// `#` flag applied, then a sign only when asked for or negative, zero padding after it.
+    private mutating func padSigned(_ formatted: [UInt8], sharp: (verb: Unicode.Scalar, precision: Int)? = nil) {
+        var text = formatted
+        if text.first != UInt8(ascii: "-") && text.first != UInt8(ascii: "+") { text.insert(UInt8(ascii: "+"), at: 0) }
         if space && text[0] == UInt8(ascii: "+") && !plus { text[0] = 0x20 }
         if text.count > 1 && (text[1] == UInt8(ascii: "I") || text[1] == UInt8(ascii: "N")) {
             let savedZero = zero
@@ -521,27 +522,7 @@ struct GoFormatter {
             zero = savedZero
             return
         }
-        if sharp {
-            text = Self.applySharp(text, verb: verb, precision: digitsPrecision)
-        }
-        padSigned(text, signed: true)
-    }
-
-    /// Go's tail of `fmtFloat`: a sign only when asked for or negative, zero padding after it.
-    private mutating func padSigned(_ formatted: [UInt8], signed: Bool = false) {
-        var text = formatted
-        if !signed {
-            if text.first != UInt8(ascii: "-") { text.insert(UInt8(ascii: "+"), at: 0) }
-            if space && text[0] == UInt8(ascii: "+") && !plus { text[0] = 0x20 }
-            if text.count > 1 && (text[1] == UInt8(ascii: "I") || text[1] == UInt8(ascii: "N")) {
-                let savedZero = zero
-                zero = false
-                if text[1] == UInt8(ascii: "N") && !space && !plus { text.removeFirst() }
-                pad(text)
-                zero = savedZero
-                return
-            }
-        }
+        if let sharp { text = Self.applySharp(text, verb: sharp.verb, precision: sharp.precision) }
         if plus || text[0] != UInt8(ascii: "+") {
             if zero, let width, width > text.count {
                 output.append(text[0])

@@ -9,15 +9,26 @@ import Unstructured
 public final class Cluster: APIHandler, @unchecked Sendable {
     private let lock = NIOLock()
     let state: ClusterState
-    public let requestLog = RequestLog()
+    public let requestLog: RequestLog
     private let controllers: ControllerSet
-    var serverAddress = "127.0.0.1"
+    /// host:port as discovery reports it; set once the server is bound.
+    private let serverAddressBox = NIOLockedValueBox("127.0.0.1")
+    var serverAddress: String {
+        get { serverAddressBox.withLockedValue { $0 } }
+        set { serverAddressBox.withLockedValue { $0 = newValue } }
+    }
     private var faultRandom: SeededRandom
     /// Set by `Sandbox` so `POST /sandbox/shutdown` can stop the process that owns this cluster.
-    var onShutdown: (@Sendable () -> Void)?
+    private let shutdownHandler = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
+    var onShutdown: (@Sendable () -> Void)? {
+        get { shutdownHandler.withLockedValue { $0 } }
+        set { shutdownHandler.withLockedValue { $0 = newValue } }
+    }
     private var lastBookmark = Date.distantPast
 
-    public init(options: SandboxOptions, credentials: Credentials?, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(options: SandboxOptions, credentials: Credentials?, requestLog: RequestLog,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.requestLog = requestLog
         state = ClusterState(options: options, credentials: credentials, clock: clock)
         controllers = ControllerSet(options: options)
         faultRandom = SeededRandom(seed: options.seed ^ 0x5EED_FA17)

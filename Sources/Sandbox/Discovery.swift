@@ -125,7 +125,15 @@ struct Discovery {
 
     func openAPIDocument(group: String, version: String) -> Value {
         var paths = Value.Map()
+        var schemas = Value.Map()
         for type in registry.types(group: group, version: version) {
+            // A CRD's own schema is published, so `kubectl explain` works for custom resources.
+            if var schema = type.custom?.schema {
+                schema["x-kubernetes-group-version-kind"] = [["group": .string(group), "version": .string(version),
+                                                              "kind": .string(type.kind)]]
+                let reversedGroup = group.split(separator: ".").reversed().joined(separator: ".")
+                schemas["\(reversedGroup).\(version).\(type.kind)"] = schema
+            }
             let base = group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)"
             let item = type.namespaced ? "\(base)/namespaces/{namespace}/\(type.resource)/{name}" : "\(base)/\(type.resource)/{name}"
             let gvk: Value = ["group": .string(group), "version": .string(version), "kind": .string(type.kind)]
@@ -142,6 +150,6 @@ struct Discovery {
             ]
         }
         return ["openapi": "3.0.0", "info": ["title": "Kubernetes", "version": "v1.32.0"], "paths": .map(paths),
-                "components": ["schemas": [:]]]
+                "components": ["schemas": .map(schemas)]]
     }
 }

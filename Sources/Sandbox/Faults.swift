@@ -26,7 +26,7 @@ struct SeededRandom: RandomNumberGenerator, Sendable {
 ///
 /// Syntax: comma-separated `key=value`: `500=0.1`, `503=0.05`, `429=0.1`, `retry-after=2`,
 /// `latency=50ms`, `drop=0.02`, `watch-cut=0.5`, `watch-410=0.2`, `crashloop=ns/deploy`,
-/// `unschedulable=ns/deploy`, `stuck-finalizer=example.com/keep`.
+/// `image-pull=ns/deploy`, `unschedulable=ns/deploy`, `stuck-finalizer=example.com/keep`.
 public struct FaultSpec: Sendable, Equatable {
     public var error500 = 0.0
     public var error503 = 0.0
@@ -38,6 +38,8 @@ public struct FaultSpec: Sendable, Equatable {
     public var watchGoneRate = 0.0
     /// Deployments (namespace/name) whose Pods crash-loop.
     public var crashLooping: Set<String> = []
+    /// Deployments (namespace/name) whose images never pull (ImagePullBackOff).
+    public var imagePullFailing: Set<String> = []
     /// Deployments (namespace/name) whose Pods are never scheduled.
     public var unschedulable: Set<String> = []
     /// Finalizers added to every new custom resource and never removed.
@@ -80,9 +82,10 @@ public struct FaultSpec: Sendable, Equatable {
             case "watch-410": spec.watchGoneRate = try rate()
             case "crashloop": spec.crashLooping.insert(value)
             case "unschedulable": spec.unschedulable.insert(value)
+            case "image-pull": spec.imagePullFailing.insert(value)
             case "stuck-finalizer": spec.stuckFinalizers.append(value)
             default:
-                throw ParseError(description: "--faults: unknown fault '\(key)' (known: 500, 503, 429, retry-after, latency, drop, watch-cut, watch-410, crashloop, unschedulable, stuck-finalizer)")
+                throw ParseError(description: "--faults: unknown fault '\(key)' (known: 500, 503, 429, retry-after, latency, drop, watch-cut, watch-410, crashloop, image-pull, unschedulable, stuck-finalizer)")
             }
         }
         return spec

@@ -180,6 +180,11 @@ private final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHa
         case let .head(head):
             self.head = head
             body = []
+            // libcurl asks before sending larger bodies; without an answer it waits a second.
+            if head.headers["expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                let interim = HTTPResponseHead(version: head.version, status: .continue)
+                context.writeAndFlush(wrapOutboundOut(.head(interim)), promise: nil)
+            }
         case var .body(buffer):
             if body.count + buffer.readableBytes > Self.maxBody {
                 context.close(promise: nil)

@@ -7,6 +7,8 @@ public struct WatchEvent: Sendable {
     public var storageKey: StorageKey
     public var namespace: String
     public var revision: Int
+    /// The object before a MODIFIED change, so selector watches can turn it into ADDED or DELETED.
+    public var previous: Value?
 }
 
 /// Receives the events of one storage key; the REST layer filters and frames them.
@@ -51,6 +53,11 @@ final class ObjectStore {
     }
 
 
+    /// Objects in no particular order, for controllers that scan everything (no sorting cost).
+    func unordered(_ key: StorageKey) -> Dictionary<String, Value>.Values {
+        (buckets[key] ?? [:]).values
+    }
+
     /// Stores `object` under a new revision and returns it with `metadata.resourceVersion` set.
     @discardableResult
     func write(_ key: StorageKey, _ object: Value, type: String) -> Value {
@@ -59,19 +66,30 @@ final class ObjectStore {
         stored[path: ["metadata", "resourceVersion"]] = .string(String(revision))
         let namespace = stored["metadata"]["namespace"].stringValue ?? ""
         let name = stored["metadata"]["name"].stringValue ?? ""
-        buckets[key, default: [:]][Self.slot(namespace, name)] = stored
-        record(WatchEvent(type: type, object: stored, storageKey: key, namespace: namespace, revision: revision))
+        let previous = updateBucket(key) { $0.updateValue(stored, forKey: Self.slot(namespace, name)) }
+        record(WatchEvent(type: type, object: stored, storageKey: key, namespace: namespace, revision: revision,
+                          previous: previous))
         return stored
     }
 
     /// Removes the object; the DELETED event carries the final object at the deletion's revision.
     @discardableResult
     func remove(_ key: StorageKey, namespace: String, name: String) -> Value? {
-        guard var object = buckets[key]?.removeValue(forKey: Self.slot(namespace, name)) else { return nil }
+        guard var object = updateBucket(key, { $0.removeValue(forKey: Self.slot(namespace, name)) }) else { return nil }
         revision += 1
         object[path: ["metadata", "resourceVersion"]] = .string(String(revision))
-        record(WatchEvent(type: "DELETED", object: object, storageKey: key, namespace: namespace, revision: revision))
+        record(WatchEvent(type: "DELETED", object: object, storageKey: key, namespace: namespace, revision: revision,
+                          previous: nil))
         return object
+    }
+
+    /// Mutates one bucket after taking it out of `buckets`, so the dictionary is uniquely referenced
+    /// and changed in place rather than copied on every write.
+    @discardableResult
+    private func updateBucket<T>(_ key: StorageKey, _ change: (inout [String: Value]) -> T) -> T {
+        var bucket = buckets.removeValue(forKey: key) ?? [:]
+        defer { buckets[key] = bucket }
+        return change(&bucket)
     }
 
     /// Drops every object of a storage key without events (a CRD's storage going away after its objects were deleted).
@@ -81,7 +99,7 @@ final class ObjectStore {
     func restore(_ key: StorageKey, _ object: Value) {
         let namespace = object["metadata"]["namespace"].stringValue ?? ""
         let name = object["metadata"]["name"].stringValue ?? ""
-        buckets[key, default: [:]][Self.slot(namespace, name)] = object
+        updateBucket(key) { $0[Self.slot(namespace, name)] = object }
         if let rv = object["metadata"]["resourceVersion"].stringValue.flatMap(Int.init), rv > revision {
             revision = rv
             compactedRevision = rv

@@ -1,3 +1,4 @@
+import Foundation
 import NIOConcurrencyHelpers
 import Unstructured
 
@@ -20,17 +21,41 @@ public struct RequestRecord: Sendable, Equatable {
     }
 }
 
-/// The request log: bounded, thread-safe, readable over HTTP so another process can count the writes a command made.
+/// The request log: bounded, thread-safe, readable over HTTP so another process can count the
+/// writes a command made, and optionally appended to a JSON-lines file as requests are answered.
 public final class RequestLog: Sendable {
     private let records = NIOLockedValueBox<[RequestRecord]>([])
     private let limit: Int
+    private let file: NIOLockedValueBox<FileHandle?>
 
-    public init(limit: Int = 100_000) { self.limit = limit }
+    /// A log kept in memory only.
+    public convenience init(limit: Int = 100_000) { self.init(limit: limit, handle: nil) }
+
+    private init(limit: Int, handle: FileHandle?) {
+        self.limit = limit
+        file = NIOLockedValueBox(handle)
+    }
+
+    /// A log that also appends each record as one JSON line to `path` (created if missing).
+    public static func appending(to path: String, limit: Int = 100_000) throws -> RequestLog {
+        if !FileManager.default.fileExists(atPath: path),
+           !FileManager.default.createFile(atPath: path, contents: nil) {
+            throw RequestLogError(description: "\(path): cannot create the request log")
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        return RequestLog(limit: limit, handle: handle)
+    }
+
+    struct RequestLogError: Error, CustomStringConvertible { let description: String }
 
     func append(_ record: RequestRecord) {
         records.withLockedValue { list in
             list.append(record)
             if list.count > limit { list.removeFirst(list.count - limit) }
+        }
+        file.withLockedValue { handle in
+            handle?.write(Data((JSON.string(record.value) + "\n").utf8))
         }
     }
 

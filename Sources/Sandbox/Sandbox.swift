@@ -15,7 +15,8 @@ public final class Sandbox: Sendable {
 
     public static func start(_ options: SandboxOptions) async throws -> Sandbox {
         let credentials = options.useTLS ? try Credentials.generate() : nil
-        let cluster = Cluster(options: options, credentials: credentials)
+        let cluster = Cluster(options: options, credentials: credentials,
+                              requestLog: try options.requestLogPath.map { try RequestLog.appending(to: $0) } ?? RequestLog())
         if let path = options.statePath {
             try cluster.withState { state in
                 try StateFile.load(state, from: path)

@@ -13,6 +13,8 @@ public struct SandboxOptions: Sendable {
     public var seed: UInt64 = 1
     public var faults = FaultSpec()
     public var statePath: String?
+    /// Also append every API request to this JSON-lines file.
+    public var requestLogPath: String?
     /// Custom resources whose finalizer an operator Deployment holds (see `SimulatedOperator`).
     public var operators: [SimulatedOperator] = []
     /// How often the controllers run.

@@ -120,6 +120,43 @@ struct TableRenderer {
         case ("", "persistentvolumeclaims"):
             return [name, text("Status") { $0["status"]["phase"].stringValue ?? "Pending" },
                     text("Volume") { $0["spec"]["volumeName"].stringValue ?? "" }, age]
+        case ("", "nodes"):
+            return [name,
+                    text("Status") { node in
+                        (node["status"]["conditions"].listValue ?? []).contains { $0["type"] == "Ready" && $0["status"] == "True" }
+                            ? "Ready" : "NotReady"
+                    },
+                    text("Roles") { node in
+                        let roles = node.labels.keys.filter { $0.hasPrefix("node-role.kubernetes.io/") }
+                            .map { String($0.dropFirst("node-role.kubernetes.io/".count)) }.sorted()
+                        return roles.isEmpty ? "<none>" : roles.joined(separator: ",")
+                    },
+                    age, text("Version") { $0["status"]["nodeInfo"]["kubeletVersion"].stringValue ?? "v1.32.0-sandbox" }]
+        case ("", "endpoints"):
+            return [name, text("Endpoints") { endpoints in
+                var addresses: [String] = []
+                for subset in endpoints["subsets"].listValue ?? [] {
+                    let ports = (subset["ports"].listValue ?? []).compactMap { $0["port"].intValue }
+                    for address in subset["addresses"].listValue ?? [] {
+                        let ip = address["ip"].stringValue ?? ""
+                        addresses += ports.isEmpty ? [ip] : ports.map { "\(ip):\($0)" }
+                    }
+                }
+                return addresses.isEmpty ? "<none>" : addresses.joined(separator: ",")
+            }, age]
+        case ("", "persistentvolumes"):
+            return [name, text("Capacity") { $0["spec"]["capacity"]["storage"].stringValue ?? "" },
+                    text("Status") { $0["status"]["phase"].stringValue ?? "Pending" },
+                    text("Claim") { pv in
+                        pv["spec"]["claimRef"].isNull ? "" : "\(pv["spec"]["claimRef"]["namespace"].stringValue ?? "")/\(pv["spec"]["claimRef"]["name"].stringValue ?? "")"
+                    },
+                    text("StorageClass") { $0["spec"]["storageClassName"].stringValue ?? "" }, age]
+        case ("networking.k8s.io", "ingresses"):
+            return [name, text("Class") { $0["spec"]["ingressClassName"].stringValue ?? "<none>" },
+                    text("Hosts") { ingress in
+                        let hosts = (ingress["spec"]["rules"].listValue ?? []).compactMap { $0["host"].stringValue }
+                        return hosts.isEmpty ? "*" : hosts.joined(separator: ",")
+                    }, age]
         case ("apiextensions.k8s.io", "customresourcedefinitions"):
             return [name, Column(name: "Created At", type: "date") { object, _ in object["metadata"]["creationTimestamp"] }]
         default:

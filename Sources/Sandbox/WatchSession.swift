@@ -41,15 +41,30 @@ final class WatchSession: WatchStream, WatchSubscriber, @unchecked Sendable {
         self.unsubscribe = unsubscribe
     }
 
-    func matches(_ event: WatchEvent) -> Bool {
-        if let namespace, event.namespace != namespace { return false }
-        return labels.matches(event.object.labels) && fields.matches(event.object)
+    func matches(_ object: Value) -> Bool {
+        labels.matches(object.labels) && fields.matches(object)
+    }
+
+    /// The event this watcher sees, if any: a change that moves an object into or out of the
+    /// selectors is ADDED or DELETED, as kube-apiserver's watch cache reports it.
+    func translate(_ event: WatchEvent) -> (String, Value)? {
+        if let namespace, event.namespace != namespace { return nil }
+        let now = matches(event.object)
+        guard event.type == "MODIFIED", let previous = event.previous else {
+            return now ? (event.type, event.object) : nil
+        }
+        switch (matches(previous), now) {
+        case (true, true): return ("MODIFIED", event.object)
+        case (false, true): return ("ADDED", event.object)
+        case (true, false): return ("DELETED", event.object)
+        case (false, false): return nil
+        }
     }
 
     /// Called under the cluster lock, from the store.
     func deliver(_ event: WatchEvent) {
-        guard matches(event) else { return }
-        enqueue(type: event.type, object: event.object)
+        guard let (type, object) = translate(event) else { return }
+        enqueue(type: type, object: object)
     }
 
     func enqueue(type eventType: String, object: Value) {
@@ -165,9 +180,7 @@ extension ClusterState {
             return .stream(status: 200, headers: headers, session)
         }
         if let requested, requested != 0, let history = store.events(after: requested, key: type.storageKey) {
-            for event in history where session.matches(event) {
-                session.enqueue(type: event.type, object: event.object)
-            }
+            for event in history { session.deliver(event) }
         } else {
             for object in try matchingObjects(request, route: route) {
                 session.enqueue(type: "ADDED", object: object)

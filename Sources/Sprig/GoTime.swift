@@ -4,7 +4,7 @@ import Unstructured
 /// A Go `time.Time` as templates see it: an instant with nanoseconds and the zone it is
 /// shown in. Seconds and nanoseconds are kept apart because a `Double` cannot hold
 /// today's Unix time to the nanosecond.
-final class GoTime: HostObject, @unchecked Sendable {
+final class GoTime: HostObject {
     let seconds: Int
     let nanoseconds: Int
     let zone: TimeZone

@@ -21,6 +21,7 @@ public enum Sprig {
             semverFunctions(),
             dateFunctions(clock: clock),
             cryptoFunctions(entropy: entropy, clock: clock),
+            serializationFunctions(),
         ]
         for group in groups {
             library.merge(group) { _, new in new }

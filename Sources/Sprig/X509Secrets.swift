@@ -17,7 +17,7 @@ struct X509Secrets: SecretSource {
     let entropy: any EntropySource
 
     func bcrypt(_ password: String) throws -> String {
-        throw SecretError("bcrypt hashing is not available in this build")
+        Bcrypt.hash(password: Array(password.utf8), salt: entropy.randomBytes(count: 16))
     }
 
     func encryptAES(_ plaintext: String, password: String) throws -> String {

@@ -17,6 +17,8 @@ struct SandboxStart: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free port.") var port = 0
     @Option(name: .customLong("kubeconfig-out"), help: "Where to write the kubeconfig.") var kubeconfigOut = "sandbox.kubeconfig"
     @Option(help: "Persist objects in this file across restarts (written atomically).") var state: String?
+    @Option(name: .customLong("request-log"), help: "Append every API request (method, path, status, field manager, user agent) to this JSON-lines file.")
+    var requestLog: String?
     @Flag(name: .customLong("with-istio"), help: "Install Istio's CRDs.") var withIstio = false
     @Flag(name: .customLong("with-knative"), help: "Install Knative Eventing's CRDs and a simulated Knative.") var withKnative = false
     @Option(name: .customLong("ready-delay"), help: "How long simulated controllers wait before objects become ready (e.g. 500ms, 2s).")
@@ -49,6 +51,7 @@ struct SandboxStart: AsyncParsableCommand {
         var options = SandboxOptions()
         options.port = port
         options.statePath = state
+        options.requestLogPath = requestLog
         options.withIstio = withIstio
         options.withKnative = withKnative
         options.readyDelay = parseDuration(readyDelay) ?? 1

@@ -11,6 +11,9 @@ struct SeldonOperatorCommand: AsyncParsableCommand {
             SandboxCommand.self,
             TemplateCommand.self,
             CrdCommand.self,
+            PlanCommand.self,
+            RenderCommand.self,
+            BundleCommand.self,
         ]
     )
 }

@@ -83,7 +83,7 @@ final class SandboxSession {
                 buffer.append(data)
             }
         }
-        for _ in 0..<100 where !predicate(buffer.text) {
+        for _ in 0..<300 where !predicate(buffer.text) {
             Thread.sleep(forTimeInterval: 0.1)
         }
         process.terminate()

@@ -83,5 +83,8 @@ import Unstructured
         let widgets = aggregated["items"].listValue?.first { $0["metadata"]["name"] == "ref.example.com" }?["versions"][0]["resources"][0]
         #expect(widgets?["responseKind"] == ["group": "ref.example.com", "version": "v1", "kind": "Widget"])
         #expect(widgets?["shortNames"] == ["rwdg"])
+        let url = harness.call("GET", "/openapi/v3").body["paths"]["apis/ref.example.com/v1"]["serverRelativeURL"].stringValue ?? ""
+        let schema = harness.call("GET", url).body["components"]["schemas"]["com.example.ref.v1.Widget"]
+        #expect(schema["properties"]["spec"]["required"] == ["size"], "kubectl explain reads the CRD's schema")
     }
 }

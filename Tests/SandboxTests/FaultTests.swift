@@ -4,11 +4,11 @@ import Unstructured
 
 @Suite struct FaultTests {
     @Test func specificationsParseAndBadOnesNameTheProblem() throws {
-        let spec = try FaultSpec.parse("500=0.1,503=0.2,429=0.3,retry-after=4,latency=50ms,drop=0.01,watch-cut=0.5,watch-410=0.25,crashloop=a/b,unschedulable=c/d,stuck-finalizer=x.io/keep")
+        let spec = try FaultSpec.parse("500=0.1,503=0.2,429=0.3,retry-after=4,latency=50ms,drop=0.01,watch-cut=0.5,watch-410=0.25,crashloop=a/b,image-pull=e/f,unschedulable=c/d,stuck-finalizer=x.io/keep")
         #expect(spec.error500 == 0.1 && spec.error503 == 0.2 && spec.error429 == 0.3)
         #expect(spec.retryAfterSeconds == 4 && spec.latencySeconds == 0.05 && spec.dropRate == 0.01)
         #expect(spec.watchCutRate == 0.5 && spec.watchGoneRate == 0.25)
-        #expect(spec.crashLooping == ["a/b"] && spec.unschedulable == ["c/d"] && spec.stuckFinalizers == ["x.io/keep"])
+        #expect(spec.crashLooping == ["a/b"] && spec.unschedulable == ["c/d"] && spec.imagePullFailing == ["e/f"] && spec.stuckFinalizers == ["x.io/keep"])
         #expect(throws: FaultSpec.ParseError.self) { try FaultSpec.parse("500=2") }
         #expect(throws: FaultSpec.ParseError.self) { try FaultSpec.parse("explode=1") }
     }
@@ -73,9 +73,10 @@ import Unstructured
         let harness = Harness {
             $0.faults.crashLooping = ["app/broken"]
             $0.faults.unschedulable = ["app/huge"]
+            $0.faults.imagePullFailing = ["app/missing"]
         }
         harness.createNamespace("app")
-        for name in ["broken", "huge", "fine"] {
+        for name in ["broken", "huge", "missing", "fine"] {
             harness.call("POST", "/apis/apps/v1/namespaces/app/deployments", deployment(name))
         }
         harness.settle(8)
@@ -85,9 +86,27 @@ import Unstructured
         #expect((pod("broken")["status"]["containerStatuses"][0]["restartCount"].intValue ?? 0) > 0)
         let scheduled = pod("huge")["status"]["conditions"].listValue?.first { $0["type"] == "PodScheduled" }
         #expect(scheduled?["status"] == "False" && scheduled?["reason"] == "Unschedulable")
+        #expect(pod("missing")["status"]["containerStatuses"][0]["state"]["waiting"]["reason"] == "ImagePullBackOff")
         #expect(pod("fine")["status"]["phase"] == "Running")
         let broken = harness.call("GET", "/apis/apps/v1/namespaces/app/deployments/broken").body["status"]
         #expect(broken["conditions"].listValue?.contains { $0["type"] == "Available" && $0["status"] == "False" } == true)
+    }
+
+    @Test func stalledRolloutsExceedTheirProgressDeadline() {
+        let harness = Harness { $0.faults.crashLooping = ["app/broken"] }
+        harness.createNamespace("app")
+        var stalled = deployment("broken")
+        stalled[path: ["spec", "progressDeadlineSeconds"]] = 5
+        harness.call("POST", "/apis/apps/v1/namespaces/app/deployments", stalled)
+        harness.settle(3)
+        func progressing() -> Value? {
+            harness.call("GET", "/apis/apps/v1/namespaces/app/deployments/broken").body["status"]["conditions"].listValue?
+                .first { $0["type"] == "Progressing" }
+        }
+        #expect(progressing()?["status"] == "True")
+        harness.settle(6)
+        #expect(progressing()?["status"] == "False")
+        #expect(progressing()?["reason"] == "ProgressDeadlineExceeded")
     }
 
     @Test func stuckFinalizersKeepCustomResourcesTerminating() throws {

@@ -63,6 +63,21 @@ import Unstructured
         await sandbox.stop()
     }
 
+    @Test func objectsMovingAcrossALabelSelectorAreAddedAndDeleted() async throws {
+        let (sandbox, client) = try await Self.start()
+        let created = try await client.send("POST", "/api/v1/namespaces/default/configmaps", headers: Self.json, body: Self.configMap("moving"))
+        let rv = try #require(try BodyCodec.decode(created.body)["metadata"]["resourceVersion"].stringValue)
+        let merge = [("Content-Type", "application/merge-patch+json")]
+        for value in ["yes", "no"] {
+            _ = try await client.send("PATCH", "/api/v1/namespaces/default/configmaps/moving", headers: merge,
+                                      body: BodyCodec.encode(["metadata": ["labels": ["watched": .string(value)]]]))
+        }
+        let watch = try await client.send("GET", "/api/v1/namespaces/default/configmaps?watch=1&labelSelector=watched%3Dyes&resourceVersion=\(rv)",
+                                          stopAfterLines: 2)
+        #expect(Self.events(watch).map { $0["type"] } == ["ADDED", "DELETED"])
+        await sandbox.stop()
+    }
+
     @Test func watchFromACompactedRevisionIsAnExpiredErrorEvent() async throws {
         let (sandbox, client) = try await Self.start()
         let watch = try await client.send("GET", "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=1")
@@ -93,7 +108,7 @@ import Unstructured
 
     @Test func bookmarksOnlyWhenAsked() async throws {
         let (sandbox, client) = try await Self.start { $0.bookmarkInterval = 0.1 }
-        let watch = try await client.send("GET", "/api/v1/namespaces/default/configmaps?watch=1&allowWatchBookmarks=true&resourceVersion=\(100)&timeoutSeconds=1",
+        let watch = try await client.send("GET", "/api/v1/namespaces/default/configmaps?watch=1&allowWatchBookmarks=true&resourceVersion=\(100)&timeoutSeconds=30",
                                           stopAfterLines: 1)
         let bookmark = Self.events(watch).first
         #expect(bookmark?["type"] == "BOOKMARK")
@@ -113,6 +128,27 @@ import Unstructured
         #expect(entry?["fieldManager"] == "tester")
         #expect(entry?["path"] == "/api/v1/namespaces/default/configmaps")
         #expect(sandbox.cluster.requestLog.all.contains { $0.method == "POST" && $0.status == 201 })
+        await sandbox.stop()
+    }
+
+    @Test func requestLogFileGetsOneJSONLinePerRequest() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-requests-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (sandbox, client) = try await Self.start { $0.requestLogPath = path }
+        _ = try await client.send("POST", "/api/v1/namespaces/default/configmaps?fieldManager=filed", headers: Self.json,
+                                  body: Self.configMap("in-file"))
+        await sandbox.stop()
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let records = lines.compactMap { try? BodyCodec.decode(Array($0.utf8)) }
+        #expect(records.count == lines.count)
+        #expect(records.contains { $0["method"] == "POST" && $0["fieldManager"] == "filed" && $0["status"] == 201 })
+    }
+
+    @Test func expectContinueIsAnswered() async throws {
+        let (sandbox, client) = try await Self.start()
+        let reply = try await client.send("POST", "/api/v1/namespaces/default/configmaps",
+                                          headers: Self.json + [("Expect", "100-continue")], body: Self.configMap("expected"))
+        #expect(reply.status == 201)
         await sandbox.stop()
     }
 

@@ -90,6 +90,7 @@ import Unstructured
         try harness.installWidgets()
     }
 
+    @discardableResult
     func apply(_ body: Value, manager: String?, force: Bool = false, subresource: String = "") -> Harness.Reply {
         var query: [String] = []
         if let manager { query.append("fieldManager=\(manager)") }

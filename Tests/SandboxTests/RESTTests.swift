@@ -158,6 +158,12 @@ import Unstructured
         #expect(none["rows"][0]["object"].isNull)
     }
 
+    @Test func nodeTablesShowStatusAndRoles() {
+        let table = harness.call("GET", "/api/v1/nodes", accept: "application/json;as=Table;v=v1;g=meta.k8s.io").body
+        #expect(table["columnDefinitions"].listValue?.map { $0["name"] } == ["Name", "Status", "Roles", "Age", "Version"])
+        #expect(table["rows"][0]["cells"].listValue?.prefix(3) == ["sandbox-node", "Ready", "control-plane"])
+    }
+
     @Test func deleteWithoutFinalizersAnswersSuccessStatus() throws {
         let created = harness.call("POST", Self.collection, configMap("cm-del")).body
         let reply = harness.call("DELETE", Self.collection + "/cm-del")

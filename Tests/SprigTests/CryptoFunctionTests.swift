@@ -116,3 +116,25 @@ import X509
         #expect(try printed("randBytes", 4, in: Self.system).count == 8)
     }
 }
+
+/// Hashes printed by gotemplate-ref's `bcrypt`/`htpasswd` (x/crypto/bcrypt, random salts):
+/// recomputing them from their own salt must give the same text.
+@Suite struct BcryptTests {
+    @Test(arguments: [
+        ("secret", "$2a$10$ZCnmVx0lkkRO58PzhWyIo.jtV0rc8UeradWPE3bTlhPpMjx2Oxzv6"),
+        ("p@ss", "$2a$10$6uOkgj1oiBcbvuwh.NCbVePdxx1vNdGwTKiogx8HNRPJddzLzo7nK"),
+    ])
+    func reproducesGoHashes(_ example: (String, String)) throws {
+        let (password, expected) = example
+        let saltText = String(expected.dropFirst(7).prefix(22))
+        let salt = try #require(Bcrypt.decode(saltText))
+        #expect(salt.count == 16)
+        #expect(Bcrypt.hash(password: Array(password.utf8), salt: salt) == expected)
+    }
+
+    @Test func systemHtpasswdUsesARealHash() throws {
+        let line = try printed("htpasswd", "admin", "p@ss", in: CryptoFunctionTests.system)
+        #expect(line.hasPrefix("admin:$2a$10$"))
+        #expect(line.count == "admin:".count + 60)
+    }
+}

@@ -146,3 +146,17 @@ struct BundleTests {
         }
     }
 }
+
+@Suite("The committed bundle")
+struct CommittedBundleTests {
+    /// bundles/VERSION must be what `make bundle` makes of charts/ today.
+    @Test func matchesTheCharts() throws {
+        let committed = try ChartBundle.load(folder: CRDTests.packageRoot.appendingPathComponent("bundles/0.1.0"))
+        let scratch = try BundleTests.Scratch()
+        let rebuilt = try ChartBundle.build(charts: CRDTests.packageRoot.appendingPathComponent("charts"), version: "0.1.0", output: scratch.url)
+        #expect(rebuilt.manifest == committed.manifest, "run `make bundle` and commit bundles/")
+        for entry in committed.manifest.charts {
+            #expect(throws: Never.self) { try committed.verifiedArchive(named: entry.name) }
+        }
+    }
+}

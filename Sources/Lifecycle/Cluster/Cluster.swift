@@ -16,8 +16,8 @@ public protocol Cluster: Sendable {
 
     /// Changes to the objects `list` would return with the same arguments.
     ///
-    /// The stream begins with an `added` event for every object that exists now, then
-    /// reports changes as they happen. An implementation resumes (or relists, after
+    /// The stream begins with an `added` event for every object that exists now, then one
+    /// `synced`, then reports changes as they happen. An implementation resumes (or relists, after
     /// `410 Gone`) by itself; the stream ends only when the consumer stops iterating or the
     /// watch cannot be re-established, in which case it throws.
     func watch(apiVersion: String, kind: String, namespace: String?, labelSelector: String?)
@@ -54,10 +54,15 @@ public enum WatchEvent: Sendable {
     case added(Value)
     case modified(Value)
     case deleted(Value)
+    /// Every object that existed when the watch started has been reported: an object
+    /// not among them does not exist. Lets a waiter tell "gone" from "not heard of yet".
+    case synced
 
+    /// The object concerned; `.null` for `synced`.
     public var object: Value {
         switch self {
         case let .added(object), let .modified(object), let .deleted(object): object
+        case .synced: .null
         }
     }
 }

@@ -124,7 +124,10 @@ private actor Observations {
     }
 
     func record(_ event: WatchEvent, as role: HealthWaiter.Feed.Role) {
-        guard let reference = ObjectReference(object: event.object) else { return }
+        guard let reference = ObjectReference(object: event.object) else {
+            signal.yield()  // `synced`: the initial state is complete, worth assessing
+            return
+        }
         let key = ObjectKey(reference)
         let value: Value? = if case .deleted = event { nil } else { event.object }
         switch role {

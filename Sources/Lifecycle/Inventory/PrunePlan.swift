@@ -11,6 +11,15 @@ public enum PrunePlan {
     /// Candidates for pruning, sorted in uninstall order, then by reference.
     /// - Parameter history: the component's records, any order.
     public static func candidates(history: [ReleaseRecord], desired: Set<ObjectReference>) -> [ReleaseRecord.Entry] {
+        inventory(history: history).filter {
+            !desired.contains($0.reference)
+                && $0.reference.groupKind != GroupKind(group: "apiextensions.k8s.io", kind: "CustomResourceDefinition")
+        }
+    }
+
+    /// Every object the records since the last deployed one name, CRDs included, each once
+    /// (with the newest uid known), sorted in uninstall order, then by reference.
+    public static func inventory(history: [ReleaseRecord]) -> [ReleaseRecord.Entry] {
         let newestFirst = history.sorted { $0.revision > $1.revision }
         var relevant: [ReleaseRecord] = []
         for record in newestFirst {
@@ -20,11 +29,8 @@ public enum PrunePlan {
         var seen = Set<ObjectReference>()
         var result: [ReleaseRecord.Entry] = []
         for record in relevant {
-            for entry in record.objects where !desired.contains(entry.reference) && !seen.contains(entry.reference) {
+            for entry in record.objects where !seen.contains(entry.reference) {
                 seen.insert(entry.reference)
-                if entry.reference.groupKind == GroupKind(group: "apiextensions.k8s.io", kind: "CustomResourceDefinition") {
-                    continue
-                }
                 result.append(entry)
             }
         }

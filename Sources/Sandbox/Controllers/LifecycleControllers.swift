@@ -96,7 +96,7 @@ enum LifecycleControllers {
         let types = c.state.registry.all.filter { seen.insert($0.storageKey).inserted }
         var dependents: [(ResourceType, Value)] = []
         for type in types {
-            for object in c.state.store.list(type.storageKey, namespace: nil) {
+            for object in c.state.store.unordered(type.storageKey) {
                 uids.insert(object.uid)
                 if !object.ownerReferences.isEmpty { dependents.append((type, object)) }
             }
@@ -107,7 +107,7 @@ enum LifecycleControllers {
             if !alive { _ = try? c.state.deleteObject(object, type: type, propagation: "Background") }
         }
         for type in types {
-            for owner in c.state.store.list(type.storageKey, namespace: nil) where owner.isDeleting {
+            for owner in c.state.store.unordered(type.storageKey) where owner.isDeleting {
                 let children = dependents.filter { $0.1.ownerReferences.contains { $0["uid"].stringValue == owner.uid } }
                 if owner.finalizers.contains("orphan") {
                     for (childType, child) in children {

@@ -49,10 +49,21 @@ enum WorkloadControllers {
                                    reason: available >= desired ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
                                    message: available >= desired ? "Deployment has minimum availability."
                                        : "Deployment does not have minimum availability.", withUpdateTime: true)
-            conditions = c.setting(conditions, type: "Progressing", status: "True",
-                                   reason: complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
-                                   message: complete ? "ReplicaSet \"\(rsName)\" has successfully progressed."
-                                       : "ReplicaSet \"\(rsName)\" is progressing.", withUpdateTime: true)
+            // A rollout that has not completed within progressDeadlineSeconds of its last progress fails.
+            let progressing = conditions.first { $0["type"] == "Progressing" }
+            let lastProgress = progressing.flatMap { ObjectShape.parseTimestamp($0["lastUpdateTime"].stringValue ?? "") }
+            let deadline = Double(spec["progressDeadlineSeconds"].intValue ?? 600)
+            if complete {
+                conditions = c.setting(conditions, type: "Progressing", status: "True", reason: "NewReplicaSetAvailable",
+                                       message: "ReplicaSet \"\(rsName)\" has successfully progressed.", withUpdateTime: true)
+            } else if progressing?["reason"] == "ProgressDeadlineExceeded"
+                        || lastProgress.map({ c.now.timeIntervalSince($0) >= deadline }) == true {
+                conditions = c.setting(conditions, type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded",
+                                       message: "ReplicaSet \"\(rsName)\" has timed out progressing.", withUpdateTime: true)
+            } else {
+                conditions = c.setting(conditions, type: "Progressing", status: "True", reason: "ReplicaSetUpdated",
+                                       message: "ReplicaSet \"\(rsName)\" is progressing.", withUpdateTime: true)
+            }
             var status: Value = ["observedGeneration": deployment["metadata"]["generation"], "replicas": .int(total),
                                  "updatedReplicas": .int(updated), "readyReplicas": .int(ready),
                                  "availableReplicas": .int(available)]
@@ -244,6 +255,7 @@ enum WorkloadControllers {
             let containers = pod["spec"]["containers"].listValue ?? []
             let isJob = pod.ownerReferences.contains { $0["kind"] == "Job" }
             let crashing = deployment.map(faults.crashLooping.contains) ?? false
+            let pullFailing = deployment.map(faults.imagePullFailing.contains) ?? false
             let startTime = status["startTime"].stringValue ?? c.state.timestamp
             let ip = status["podIP"].stringValue ?? "10.244.0.\(Int(c.state.random.next() % 250) + 2)"
             status["hostIP"] = "172.18.0.2"
@@ -260,6 +272,15 @@ enum WorkloadControllers {
                      "restartCount": 0, "started": false,
                      "state": ["terminated": ["exitCode": 0, "reason": "Completed", "startedAt": .string(startTime),
                                               "finishedAt": .string(c.state.timestamp)]]]
+                })
+                ready = false
+            } else if pullFailing {
+                status["phase"] = "Pending"
+                status["containerStatuses"] = .list(containers.map { container in
+                    ["name": container["name"], "image": container["image"], "imageID": "", "ready": false,
+                     "restartCount": 0, "started": false,
+                     "state": ["waiting": ["reason": "ImagePullBackOff",
+                                           "message": .string("Back-off pulling image \"\(container["image"].stringValue ?? "")\"")]]]
                 })
                 ready = false
             } else if crashing {

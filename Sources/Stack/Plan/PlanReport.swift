@@ -107,12 +107,10 @@ public struct PlanReport: Sendable {
         }
         lines.append("  classDef disabled stroke-dasharray: 5 5,color:#777")
         lines.append("  classDef blocked stroke:#c00,color:#c00")
-        for (name, state) in [("disabled", StackPlan.State.disabled)] {
-            let ids = plan.entries.filter { $0.state == state }.map(\.id.rawValue)
-            if !ids.isEmpty { lines.append("  class \(ids.joined(separator: ",")) \(name)") }
+        for state in ["disabled", "blocked"] {
+            let ids = plan.entries.filter { Self.stateName($0.state) == state }.map(\.id.rawValue)
+            if !ids.isEmpty { lines.append("  class \(ids.joined(separator: ",")) \(state)") }
         }
-        let blocked = plan.entries.filter { if case .blocked = $0.state { true } else { false } }.map(\.id.rawValue)
-        if !blocked.isEmpty { lines.append("  class \(blocked.joined(separator: ",")) blocked") }
         return lines.joined(separator: "\n") + "\n"
     }
 

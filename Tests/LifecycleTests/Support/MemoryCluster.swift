@@ -228,6 +228,7 @@ actor MemoryCluster: Cluster {
         {
             continuation.yield(.added(object))
         }
+        continuation.yield(.synced)
         watchers[id] = watcher
     }
 

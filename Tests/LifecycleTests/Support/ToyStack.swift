@@ -41,7 +41,10 @@ enum ToyStack {
         [
             "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
             "metadata": ["name": "seldondeployments.machinelearning.seldon.io"],
-            "spec": ["group": "machinelearning.seldon.io", "names": ["kind": "SeldonDeployment", "plural": "seldondeployments"]],
+            "spec": [
+                "group": "machinelearning.seldon.io", "names": ["kind": "SeldonDeployment", "plural": "seldondeployments"],
+                "versions": [["name": "v1", "served": true, "storage": true]],
+            ],
         ],
         ["apiVersion": "v1", "kind": "ServiceAccount", "metadata": ["name": "seldon-manager", "namespace": "seldon-system"]],
         deployment("seldon-controller-manager"),

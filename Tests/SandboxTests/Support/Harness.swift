@@ -13,7 +13,7 @@ struct Harness {
         options.readyDelay = 0
         configure(&options)
         let clock = self.clock
-        cluster = Cluster(options: options, credentials: nil, clock: { clock.now })
+        cluster = Cluster(options: options, credentials: nil, requestLog: RequestLog(), clock: { clock.now })
     }
 
     struct Reply {

@@ -1,2 +1,0 @@
-import GoTemplate
-import Testing
