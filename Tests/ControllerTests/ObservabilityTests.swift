@@ -66,7 +66,7 @@ struct ObservabilityTests {
         #expect(try await fetch(base + "/healthz").1.statusCode == 200)
         let (notReady, notReadyResponse) = try await fetch(base + "/readyz")
         #expect(notReadyResponse.statusCode == 503)
-        #expect(notReady == "starting: the watches have not started yet\n")
+        #expect(notReady == "starting: the watches have not listed yet\n")
         probes.markReady()
         let (ready, readyResponse) = try await fetch(base + "/readyz")
         #expect(readyResponse.statusCode == 200)

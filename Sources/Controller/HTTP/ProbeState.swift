@@ -2,12 +2,12 @@ import NIOConcurrencyHelpers
 
 /// What `/readyz` answers, set by the part of the controller that knows.
 ///
-/// Readiness says this replica can do its job: its watches have started (a leader), or it
+/// Readiness says this replica can do its job: its watches have listed once (a leader), or it
 /// is waiting for the lease (a standby is healthy too, as with controller-runtime).
 /// Liveness (`/healthz`) is a ping, as controller-runtime's `healthz.Ping`: a server that
 /// answers is alive; a controller that cannot go on (a lost lease) exits instead.
 public final class ProbeState: Sendable {
-    private let notReadyReason = NIOLockedValueBox<String?>("starting: the watches have not started yet")
+    private let notReadyReason = NIOLockedValueBox<String?>("starting: the watches have not listed yet")
 
     public init() {}
 

@@ -41,21 +41,24 @@ public struct ReconcileLoop<R: Reconciler>: Sendable {
     /// One reconcile of `key` and its consequence for the queue.
     func process(_ key: ResourceKey) async {
         let start = ContinuousClock.now
+        // The queue is told first, so an observer that sees the outcome sees the queue after it.
         do {
             let action = try await reconciler.reconcile(key)
-            observer.finished(key, ContinuousClock.now - start, .success(action))
+            let duration = ContinuousClock.now - start
             await queue.forget(key)
             if case let .requeue(after) = action {
                 await queue.add(key, after: after)
             }
+            observer.finished(key, duration, .success(action))
         } catch {
+            let duration = ContinuousClock.now - start
             let retry = errorPolicy.decide(key, error)
-            observer.finished(key, ContinuousClock.now - start, .failure(error, retry))
             switch retry {
             case .backoff: await queue.addAfterFailure(key)
             case let .after(delay): await queue.add(key, after: delay)
             case .awaitChange: await queue.forget(key)
             }
+            observer.finished(key, duration, .failure(error, retry))
         }
     }
 }

@@ -45,6 +45,8 @@ struct EventRouter: Sendable {
         case .deleted:
             operators[key] = nil
             return operatorKeys
+        case .synced:
+            return []
         }
     }
 
@@ -57,6 +59,8 @@ struct EventRouter: Sendable {
             owned[reference] = version
         case .deleted:
             guard owned.removeValue(forKey: reference) != nil else { return [] }
+        case .synced:
+            return []
         }
         guard let instance = event.object["metadata"]["labels"][Ownership.instanceLabel].stringValue else { return [] }
         return operators.keys.filter { $0.name == instance }.sorted()

@@ -19,13 +19,13 @@ public actor OperatorWatches {
     public let backoff: Backoff
     public let log: JSONLog
     private var router = EventRouter()
-    private var started: Set<WatchedKind> = []
-    private let onAllStarted: @Sendable () -> Void
+    private var synced: Set<WatchedKind> = []
+    private let onAllSynced: @Sendable () -> Void
 
     public init(
         cluster: any Cluster, queue: WorkQueue<ResourceKey>, namespace: String?, ownedKinds: [WatchedKind] = WatchedKind.stackKinds,
         resyncPeriod: Duration = .seconds(600), backoff: Backoff = .watch, log: JSONLog,
-        onAllStarted: @escaping @Sendable () -> Void = {}
+        onAllSynced: @escaping @Sendable () -> Void = {}
     ) {
         self.cluster = cluster
         self.queue = queue
@@ -34,7 +34,7 @@ public actor OperatorWatches {
         self.resyncPeriod = resyncPeriod
         self.backoff = backoff
         self.log = log
-        self.onAllStarted = onAllStarted
+        self.onAllSynced = onAllSynced
     }
 
     /// Runs every watch until cancelled.
@@ -58,11 +58,14 @@ public actor OperatorWatches {
         while !Task.isCancelled {
             let scope = kind.clusterScoped ? nil : namespace
             let stream = cluster.watch(apiVersion: kind.apiVersion, kind: kind.kind, namespace: scope, labelSelector: selector)
-            await markStarted(kind)
             do {
                 for try await event in stream {
                     failures = 0
-                    await route(event, of: kind)
+                    if case .synced = event {
+                        await markSynced(kind)
+                    } else {
+                        await route(event, of: kind)
+                    }
                 }
                 if Task.isCancelled { return }
                 log.info("watch ended; restarting", ["kind": .string(kind.description)])
@@ -77,9 +80,11 @@ public actor OperatorWatches {
         }
     }
 
-    private func markStarted(_ kind: WatchedKind) {
-        guard started.insert(kind).inserted, started.count == ownedKinds.count + 1 else { return }
-        onAllStarted()
+    /// The first time every watch has reported its initial listing, the controller has seen
+    /// the cluster as it is and is ready.
+    private func markSynced(_ kind: WatchedKind) {
+        guard synced.insert(kind).inserted, synced.count == ownedKinds.count + 1 else { return }
+        onAllSynced()
     }
 
     private func route(_ event: WatchEvent, of kind: WatchedKind) async {

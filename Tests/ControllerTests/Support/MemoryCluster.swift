@@ -191,6 +191,7 @@ actor MemoryCluster: Cluster, StatusWriter {
                 watcher.continuation.yield(.added(object))
             }
         }
+        watcher.continuation.yield(.synced)
         watchers[id] = watcher
     }
 
