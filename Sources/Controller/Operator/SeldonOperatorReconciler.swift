@@ -161,10 +161,7 @@ public struct SeldonOperatorReconciler: Reconciler {
     /// Writes `status` when it differs from what is stored; returns the object to use next.
     private func write(_ status: SeldonOperatorStatus, over stored: SeldonOperatorStatus, of object: Value) async throws -> Value {
         guard status != stored else { return object }
-        try await statusWriter.writeStatus(status.value, of: object)
-        var updated = object
-        updated["status"] = status.value
-        return updated
+        return try await statusWriter.writeStatus(status.value, of: object)
     }
 
     /// Events and counters for what an install did.

@@ -47,7 +47,8 @@ public protocol StackDriver: Sendable {
 }
 
 /// Writes the status subresource: replaces `status` of `object` (which carries the
-/// `resourceVersion` it was read at, so a stale write is refused with a conflict).
+/// `resourceVersion` it was read at, so a stale write is refused with a conflict) and
+/// returns the object as stored, whose new resourceVersion the next write must carry.
 public protocol StatusWriter: Sendable {
-    func writeStatus(_ status: Value, of object: Value) async throws
+    func writeStatus(_ status: Value, of object: Value) async throws -> Value
 }

@@ -122,14 +122,14 @@ actor MemoryCluster: Cluster, StatusWriter {
 
     func servedKinds() async throws -> Set<GroupKind> { [] }
 
-    func writeStatus(_ status: Value, of object: Value) async throws {
+    func writeStatus(_ status: Value, of object: Value) async throws -> Value {
         try checkAvailable()
         guard let reference = ObjectReference(object: object), var existing = objects[Key(reference)] else {
             throw ClusterError(.notFound, nil, "not found")
         }
         try checkVersion(object["metadata"]["resourceVersion"], of: reference)
         existing["status"] = status
-        store(existing, at: reference, verb: "status")
+        return store(existing, at: reference, verb: "status")
     }
 
     // MARK: Internals
