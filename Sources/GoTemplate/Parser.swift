@@ -398,19 +398,6 @@ struct Parser {
                 break declarations
             }
         }
-        let variables = declared.map { item -> Variable in
-            let name = text(of: item)
-            if isAssignment {
-                if let slot = lookup(name) {
-                    scope.append((name, slot))
-                    return Variable(name: name, slot: slot)
-                }
-                scope.append((name, slotCount))
-                slotCount += 1
-                return Variable(name: name, slot: nil)
-            }
-            return declare(name)
-        }
         var commands: [Command] = []
         while true {
             let item = nextNonSpace()
@@ -423,6 +410,21 @@ struct Parser {
                         throw error("non executable command in pipeline stage \(index + 1)")
                     default: break
                     }
+                }
+                // Declared only now: the pipeline itself still sees the previous variable of
+                // that name (`$x := append $x 1`), as Go pushes the variable after evaluating.
+                let variables = declared.map { item -> Variable in
+                    let name = text(of: item)
+                    if isAssignment {
+                        if let slot = lookup(name) {
+                            scope.append((name, slot))
+                            return Variable(name: name, slot: slot)
+                        }
+                        scope.append((name, slotCount))
+                        slotCount += 1
+                        return Variable(name: name, slot: nil)
+                    }
+                    return declare(name)
                 }
                 return Pipeline(offset: offset, declarations: variables, isAssignment: isAssignment, commands: commands)
             case .bool, .charConstant, .dot, .field, .identifier, .number, .keyword(.nil), .rawString, .string,

@@ -37,9 +37,10 @@ extension Sprig {
             "kindOf": .init(arity: 1) { a, _ in .string(Go.kindName(a[0])) },
             "kindIs": .init(arity: 2) { a, _ in .bool(try a.string(0) == Go.kindName(a[1])) },
             "deepEqual": .init(arity: 2) { a, _ in .bool(a[0].plain == a[1].plain) },
-            "getHostByName": .init(arity: 1) { a, _ in
-                throw FunctionError("getHostByName is disabled: templates may not reach the network (asked for \(Go.quoted(a[0])))")
-            },
+            // Templates may not reach the network: no name resolves, and, as sprig does
+            // when a lookup finds nothing, the result is empty (what the reference renderer
+            // prints for chart-cases/functions).
+            "getHostByName": .init(arity: 1) { _, _ in .string("") },
         ]
     }
 }

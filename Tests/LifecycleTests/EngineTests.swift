@@ -43,8 +43,8 @@ struct EngineTests {
         _ = try await engine(cluster).install(ToyStack.plan())
         await cluster.clearWrites()
         let summary = try await engine(cluster).install(ToyStack.plan())
-        let writes = await cluster.writes.filter { $0.reference.kind != "Lease" }
-        #expect(writes.isEmpty, "writes: \(writes)")
+        let writes = await cluster.writes
+        #expect(writes.isEmpty, "writes, the lock's included: \(writes)")
         #expect(summary.revision == nil && summary.writes == 0)
     }
 
@@ -193,5 +193,78 @@ struct EngineTests {
         #expect(await cluster.object(reference("ConfigMap", "extra")) == nil, "the failed run's object is pruned from its record")
         let records = try await History(cluster: cluster, instance: "seldon", namespace: "seldon-system").records()
         #expect(records.first { $0.component == "deploy" }?.outcome == .deployed)
+    }
+}
+
+@Suite("Status of an installed stack")
+struct StatusTests {
+    @Test func nothingInstalledIsAnEmptyReport() async throws {
+        let engine = Engine(cluster: MemoryCluster(), identity: "test")
+        #expect(try await engine.status(instance: "seldon", namespace: "seldon-system").isEmpty)
+    }
+
+    @Test func reportsEachComponentAndWhatItWaitsOn() async throws {
+        let cluster = await ToyStack.cluster()
+        let engine = Engine(cluster: cluster, identity: "test")
+        _ = try await engine.install(ToyStack.plan())
+        var reports = try await engine.status(instance: "seldon", namespace: "seldon-system")
+        #expect(reports.map { "\($0.name) \($0.phase.rawValue) \($0.ready)/\($0.total)" } == [
+            "core Ready 7/7", "deploy Ready 2/2", "routing Ready 1/1",
+        ])
+        _ = try await engine.install(ToyStack.plan(routing: false))
+        // The deploy Deployment loses its replicas: degraded, naming it and why.
+        let reference = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "seldon-system", name: "seldon-deploy")
+        var deployment = try #require(await cluster.object(reference))
+        deployment["status"]["availableReplicas"] = 0
+        await cluster.put(deployment)
+        reports = try await engine.status(instance: "seldon", namespace: "seldon-system")
+        let deploy = try #require(reports.first { $0.name == "deploy" })
+        #expect(deploy.phase == .degraded && deploy.ready == 1)
+        #expect(deploy.message == "Deployment seldon-system/seldon-deploy: InProgress: LessAvailable: Available: 0/1")
+        #expect(reports.first { $0.name == "routing" }?.phase == .disabled)
+    }
+}
+
+@Suite("Release history")
+struct HistoryTests {
+    @Test func keepsTheLastTenRevisionsOfAComponentAndFindsTheirSpec() async throws {
+        let cluster = MemoryCluster()
+        let history = History(cluster: cluster, instance: "seldon", namespace: "seldon-system")
+        for revision in 1...12 {
+            let record = ReleaseRecord(
+                instance: "seldon", namespace: "seldon-system", component: "core", revision: revision, chartVersion: "1.18.0",
+                specHash: "sha256:\(revision)", valuesHash: "sha256:v", outcome: .deployed,
+                time: Date(timeIntervalSince1970: 1_795_300_000), objects: [], spec: "revision: \(revision)\n")
+            try await history.write(record, trimming: try await history.records())
+        }
+        let revisions = try await history.records().map(\.revision)
+        #expect(revisions == Array((3...12).reversed()))
+        #expect(try await history.spec(ofRevision: 7) == "revision: 7\n")
+        #expect(try await history.spec(ofRevision: 2) == nil)
+    }
+}
+
+@Suite("Dry run")
+struct PreviewTests {
+    @Test func previewListsCreatesUpdatesAndPrunesWithoutWriting() async throws {
+        let cluster = await ToyStack.cluster()
+        let engine = Engine(cluster: cluster, identity: "test")
+        let fresh = try await engine.preview(ToyStack.plan())
+        #expect(fresh.count == 10 && fresh.allSatisfy { $0.action == .create })
+        #expect(await cluster.writes.isEmpty)
+        _ = try await engine.install(ToyStack.plan())
+        await cluster.clearWrites()
+        let changes = try await engine.preview(ToyStack.plan(routing: false))
+        // Core's values changed but render the same objects: nothing of core is written.
+        #expect(changes.filter { $0.action != .unchanged }.map(\.description) == [
+            "prune Gateway seldon-system/seldon-gateway (routing)"
+        ])
+        var changedConfig = ToyStack.plan(deployObjects: [ToyStack.configMap("deploy-config", ["a": "2"]), ToyStack.deployment("seldon-deploy")])
+        changedConfig.components.removeLast()
+        #expect(try await engine.preview(changedConfig).filter { $0.action != .unchanged }.map(\.description) == [
+            "update ConfigMap seldon-system/deploy-config (deploy)",
+            "prune Gateway seldon-system/seldon-gateway (routing)",
+        ])
+        #expect(await cluster.writes.isEmpty)
     }
 }

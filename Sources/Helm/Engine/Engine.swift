@@ -11,8 +11,9 @@ import Unstructured
 /// are partials: parsed, never rendered themselves. Library charts contribute partials
 /// only.
 public struct Engine: Sendable {
-    /// Sprig's functions (and whatever else the caller provides); Helm's own are added
-    /// per render on top.
+    /// Sprig's functions with Helm's pure ones (`toYaml`, `fromJson`, ...), as the Sprig
+    /// module provides them; the ones that need the render (`include`, `tpl`, `required`,
+    /// `fail`, `lookup`) are added on top per render, as Helm's engine adds them.
     public let functions: FunctionLibrary
     public let clusterReader: (any ClusterReader)?
 

@@ -56,7 +56,7 @@ final class FilesObject: HostObject {
 
     private static func baseName(_ path: String) -> String { String(path.split(separator: "/").last ?? "") }
 
-    /// Helm's `toYAML` for these helpers: sorted keys, one trailing newline removed.
+    /// Helm's `toYAML` of the entries: sorted keys, the final newline removed.
     private static func yaml(_ entries: [(String, Value)]) -> String {
         var text = YAML.helmString(.map(Value.Map(entries, uniquingKeysWith: { _, last in last })))
         if text.hasSuffix("\n") { text.removeLast() }

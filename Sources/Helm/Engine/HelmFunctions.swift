@@ -11,7 +11,7 @@ public protocol ClusterReader: Sendable {
     func lookup(apiVersion: String, kind: String, namespace: String, name: String) throws -> Value?
 }
 
-/// The functions Helm adds to sprig's: `include`, `tpl`, `required`, `fail`, `lookup`.
+/// The functions of Helm's that need the render: `include`, `tpl`, `required`, `fail`, `lookup`.
 ///
 /// One instance serves one render: it counts `include` nesting and remembers the message
 /// of an explicit failure (`fail`, `required`), which Helm reports in its own format

@@ -21,7 +21,7 @@ struct HealthWaiter: Sendable {
     ) async throws {
         guard !targets.isEmpty else { return }
         let observations = Observations()
-        let feeds = Self.feeds(for: targets, labelSelector: labelSelector)
+        let feeds = Self.feeds(for: targets.map(\.object), labelSelector: labelSelector)
         do {
             try await withThrowingTaskGroup(of: Bool.self) { group in
                 for feed in feeds {
@@ -85,11 +85,13 @@ struct HealthWaiter: Sendable {
         GroupKind(group: "apps", kind: "DaemonSet"), GroupKind(group: "apps", kind: "ReplicaSet"),
     ]
 
-    static func feeds(for targets: [DesiredObject], labelSelector: String) -> [Feed] {
+    /// The watches that waiting for `objects` needs: each object's kind where it lives,
+    /// and what its health rule reads besides the object.
+    static func feeds(for objects: [Value], labelSelector: String?) -> [Feed] {
         var feeds: [Feed] = []
         func add(_ feed: Feed) { if !feeds.contains(feed) { feeds.append(feed) } }
-        for target in targets {
-            let reference = target.reference
+        for object in objects {
+            guard let reference = ObjectReference(object: object) else { continue }
             add(Feed(apiVersion: reference.apiVersion, kind: reference.kind, namespace: reference.namespace,
                      labelSelector: labelSelector, role: .target))
             if workloadKinds.contains(reference.groupKind) {
@@ -99,7 +101,7 @@ struct HealthWaiter: Sendable {
                 add(Feed(apiVersion: "storage.k8s.io/v1", kind: "StorageClass", namespace: nil, labelSelector: nil,
                          role: .storageClass))
             }
-            for webhook in target.object["webhooks"].listValue ?? [] {
+            for webhook in object["webhooks"].listValue ?? [] {
                 guard let namespace = webhook["clientConfig"]["service"]["namespace"].stringValue else { continue }
                 add(Feed(apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", namespace: namespace,
                          labelSelector: nil, role: .endpoints))

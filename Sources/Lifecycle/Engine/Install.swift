@@ -25,6 +25,12 @@ extension Engine {
         let components = try plan.prepared()
         let start = ContinuousClock.now
         let run = InstallRun(engine: self, plan: plan, components: components, start: start, deadline: start + timeout)
+        // Nothing to write: verify health without taking the lock, whose lease would be
+        // the only write of an identical second install. Should anything need writing
+        // after all (the cluster changed meanwhile), take the lock and start over.
+        do {
+            return try await run.readOnly().execute()
+        } catch is InstallRun.NeedsLock {}
         try await ensureNamespace(plan.namespace)
         return try await locked(instance: plan.instance, namespace: plan.namespace) {
             try await run.execute()
@@ -40,6 +46,17 @@ struct InstallRun: Sendable {
     let start: ContinuousClock.Instant
     let deadline: ContinuousClock.Instant
     let writes = WriteCounter()
+    /// Set for the lock-free attempt: any write throws `NeedsLock` instead.
+    private(set) var isReadOnly = false
+
+    /// Thrown by a read-only run at the first write it would make.
+    struct NeedsLock: Error {}
+
+    func readOnly() -> InstallRun {
+        var copy = self
+        copy.isReadOnly = true
+        return copy
+    }
 
     var cluster: any Cluster { engine.cluster }
     var history: History { History(cluster: cluster, instance: plan.instance, namespace: plan.namespace) }
@@ -57,6 +74,8 @@ struct InstallRun: Sendable {
                 succeeded: true,
                 message: "\(ready) components healthy" + (blocked.isEmpty ? "" : "; blocked: \(blocked.joined(separator: ", "))")))
             return summary
+        } catch let error as NeedsLock {
+            throw error
         } catch {
             emit(nil, .finished(succeeded: false, message: String(describing: error)))
             throw error
@@ -66,9 +85,6 @@ struct InstallRun: Sendable {
     private func converge() async throws -> InstallSummary {
         let records = try await history.byComponent()
         let revision = (records.values.joined().map(\.revision).max() ?? 0) + 1
-        emit(nil, .started(operation: "install", revision: revision, components: components.map(\.name)))
-        try await applyOperator()
-
         let active = components.filter { $0.plan.blocked == nil }
         var live: [ObjectKey: Value] = [:]
         for component in active {
@@ -77,6 +93,13 @@ struct InstallRun: Sendable {
             }
         }
         let changed = Set(active.filter { isChanged($0, live: live, history: records[$0.name] ?? []) }.map(\.name))
+        let removed = records.keys.filter { name in
+            !plan.components.contains { $0.name == name } && records[name]?.first?.outcome != .removed
+        }
+        if isReadOnly && !(changed.isEmpty && removed.isEmpty) { throw NeedsLock() }
+        emit(nil, .started(operation: "install", revision: changed.isEmpty && removed.isEmpty ? nil : revision,
+                           components: components.map(\.name)))
+        try await applyOperator()
         for component in active where changed.contains(component.name) {
             try await history.write(record(component, revision: revision, outcome: .pending, uids: [:]))
         }
@@ -94,9 +117,6 @@ struct InstallRun: Sendable {
         let context = ComponentRun.Context(run: self, revision: revision, live: live, records: records)
         try await runGraph(context: context, changed: changed)
 
-        let removed = records.keys.filter { name in
-            !plan.components.contains { $0.name == name } && records[name]?.first?.outcome != .removed
-        }
         for name in removed.sorted() {
             try await remove(component: name, history: records[name] ?? [], revision: revision)
         }
@@ -165,6 +185,7 @@ struct InstallRun: Sendable {
             emit(component, .applied(object.reference, changed: false))
             return live
         }
+        if isReadOnly { throw NeedsLock() }
         do {
             let stored = try await cluster.apply(object.object, fieldManager: Ownership.fieldManager, force: true)
             await writes.increment()

@@ -48,6 +48,9 @@ extension Engine {
 }
 
 struct UninstallRun: Sendable {
+    /// How long objects get to disappear once their finalizers were removed by force.
+    static let forcedWaveGrace: Duration = .seconds(10)
+
     let engine: Engine
     let request: UninstallRequest
     let start: ContinuousClock.Instant
@@ -146,7 +149,11 @@ struct UninstallRun: Sendable {
             if try await cluster.delete(reference) { emit(.deleted(reference)) }
         }
         let waiter = DeletionWaiter(cluster: cluster)
-        let stuck = try await waiter.wait(for: references, until: deadline)
+        // Once forcing has spent the deadline on an earlier wave, later waves still get a
+        // moment for deletions that need no help (garbage collection, foreground deletion).
+        let expired = ContinuousClock.now >= deadline
+        let waitUntil = request.forceRemoveFinalizers && expired ? ContinuousClock.now + Self.forcedWaveGrace : deadline
+        let stuck = try await waiter.wait(for: references, until: waitUntil)
         guard !stuck.isEmpty else { return }
         guard request.forceRemoveFinalizers else {
             for object in stuck { emit(.stuck(object)) }
@@ -156,7 +163,7 @@ struct UninstallRun: Sendable {
             _ = try await cluster.mergePatch(object.reference, patch: ["metadata": ["finalizers": .null]])
             emit(.finalizersRemoved(object.reference))
         }
-        let still = try await waiter.wait(for: stuck.map(\.reference), until: ContinuousClock.now + .seconds(30))
+        let still = try await waiter.wait(for: stuck.map(\.reference), until: ContinuousClock.now + Self.forcedWaveGrace)
         if !still.isEmpty { throw InstallError.stuckFinalizers(still) }
     }
 }
