@@ -50,9 +50,6 @@ public actor OperatorWatches {
         }
     }
 
-    /// Owned objects currently remembered: grows with the stack, not with the cluster.
-    public var ownedObjectCount: Int { router.ownedCount }
-
     private nonisolated func watch(_ kind: WatchedKind, selector: String?) async {
         var failures = 0
         while !Task.isCancelled {
