@@ -62,6 +62,13 @@ let package = Package(
             "Unstructured", "Helm", "CArchive",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .target(name: "Controller", dependencies: [
+            "Unstructured", "Lifecycle", "Stack",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .executableTarget(name: "seldon-operator", dependencies: [
             "Unstructured", "GoTemplate", "Sprig", "Helm", "Sandbox", "Stack", "KubeClient", "Lifecycle",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -77,6 +84,7 @@ let package = Package(
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "Unstructured"], exclude: ["Reference"]),
         .testTarget(name: "HelmTests", dependencies: ["Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive", "Sandbox"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Lifecycle", "Stack", "Unstructured"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
         .testTarget(name: "KubeClientTests", dependencies: [
             "KubeClient", "Sandbox", "Unstructured",
