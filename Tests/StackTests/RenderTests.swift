@@ -157,25 +157,4 @@ struct RenderTests {
             #expect(error.message.contains("refusing to load it"), "\(error)")
         }
     }
-
-    /// What the stack renders is accepted by an API server: every object of the full stack,
-    /// and of the external-Elasticsearch example, in a server-side dry run.
-    @Test(arguments: ["full", "external-elasticsearch", "minimal"])
-    func sandboxAcceptsEveryRenderedObjectInADryRun(_ example: String) async throws {
-        let resource = try SeldonOperatorFile.load(path: CRDTests.packageRoot.appendingPathComponent("examples/\(example).yaml").path)
-        let plan = try await StackPlanner.plan(resource)
-        let components = try Rendering.renderer().render(plan)
-        var options = SandboxOptions()
-        options.withIstio = true
-        options.withKnative = true
-        options.readyDelay = 0
-        try await Kubectl.withSandbox(options) { kubectl in
-            _ = try kubectl.run(["create", "-f", "-"], input: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: seldon-system\n")
-            for component in components where !component.objects.isEmpty {
-                let result = try kubectl.run(["apply", "--server-side", "--dry-run=server", "-f", "-"], input: component.text)
-                #expect(result.status == 0, "\(component.id): \(result.output)")
-                #expect(result.output.components(separatedBy: "(server dry run)").count - 1 == component.objects.count, "\(result.output)")
-            }
-        }
-    }
 }
