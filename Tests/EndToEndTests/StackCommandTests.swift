@@ -1,0 +1,206 @@
+import Foundation
+import Testing
+
+/// `plan` and `render` through the built binary: without a cluster, against a Sandbox with and
+/// without Istio and Knative, and against one that does not answer.
+@Suite("plan and render end to end", .serialized)
+struct StackCommandTests {
+    static let full = CLI.packageRoot.appendingPathComponent("examples/full.yaml").path
+
+    /// An environment in which no kubeconfig is found: no $KUBECONFIG, a HOME without ~/.kube.
+    static func withoutKubeconfig() throws -> [String: String] {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("stack-e2e-home-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        return ["HOME": home.path, "KUBECONFIG": ""]
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test("without a kubeconfig, plan works and says prerequisites were not checked")
+    func planWithoutACluster() throws {
+        let environment = try Self.withoutKubeconfig()
+        let text = try CLI.run(["plan", "-f", Self.full], in: CLI.packageRoot, environment: environment)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("Prerequisites: not checked (no kubeconfig"), "\(text.stdout)")
+        #expect(text.stdout.split(separator: "\n").contains { $0.hasPrefix("  routing ") && $0.contains("install") })
+
+        let json = try CLI.run(["plan", "-f", Self.full, "-o", "json"], in: CLI.packageRoot, environment: environment)
+        let prerequisites = try #require(try Self.json(json.stdout)["prerequisites"] as? [String: Any])
+        #expect(prerequisites["checked"] as? Bool == false)
+    }
+
+    @Test("against a Sandbox without Istio and Knative, plan names each missing API and what it blocks, in every format")
+    func planAgainstAClusterWithoutAddons() throws {
+        let sandbox = try SandboxProcess(addons: false)
+        let text = try sandbox.cli(["plan", "-f", Self.full])
+        #expect(text.status == 0, "\(text.stderr)")
+        let lines = text.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("Prerequisites: checked against https://127.0.0.1:") && $0.hasSuffix(": 4 missing") },
+                "\(text.stdout)")
+        #expect(lines.contains("  missing networking.istio.io/v1beta1 Gateway: blocks routing, detectors"))
+        #expect(lines.contains("  missing networking.istio.io/v1beta1 VirtualService: blocks routing, detectors"))
+        #expect(lines.contains("  missing eventing.knative.dev/v1 Broker: blocks detectors"))
+        #expect(lines.contains("  missing eventing.knative.dev/v1 Trigger: blocks detectors"))
+        #expect(lines.contains { $0.hasPrefix("  routing ") && $0.contains("blocked") && $0.contains("networking.istio.io/v1beta1 Gateway") })
+        #expect(lines.contains { $0.hasPrefix("  detectors ") && $0.contains("blocked") && $0.contains("it needs routing, which is blocked") })
+
+        let json = try Self.json(try sandbox.cli(["plan", "-f", Self.full, "-o", "json"]).stdout)
+        let prerequisites = try #require(json["prerequisites"] as? [String: Any])
+        #expect(prerequisites["checked"] as? Bool == true)
+        let missing = try #require(prerequisites["missing"] as? [[String: Any]])
+        #expect(missing.map { $0["api"] as? String } == ["eventing.knative.dev/v1 Broker", "eventing.knative.dev/v1 Trigger",
+                                                         "networking.istio.io/v1beta1 Gateway", "networking.istio.io/v1beta1 VirtualService"])
+        #expect(missing.map { $0["blocks"] as? [String] ?? [] } == [["detectors"], ["detectors"], ["routing", "detectors"], ["routing", "detectors"]])
+        let states = (json["components"] as? [[String: Any]] ?? []).map { "\($0["name"] ?? "")=\($0["state"] ?? "")" }
+        #expect(states == ["core=install", "deploy=install", "analytics=install", "catalogue=install", "payloadstore=install",
+                           "routing=blocked", "detectors=blocked"])
+
+        let dot = try sandbox.cli(["plan", "-f", Self.full, "-o", "dot"])
+        #expect(dot.stdout.contains("\"missing networking.istio.io/v1beta1 Gateway\" -> \"routing\""), "\(dot.stdout)")
+        let layout = try Graphviz.layout(dot.stdout)
+        #expect(layout.status == 0, "dot said: \(layout.stderr)")
+
+        let mermaid = try sandbox.cli(["plan", "-f", Self.full, "-o", "mermaid"]).stdout
+        #expect(mermaid.contains("missing2[/\"missing networking.istio.io/v1beta1 Gateway\"/]"), "\(mermaid)")
+        #expect(mermaid.contains("missing2 -.-> routing"))
+        #expect(mermaid.contains("class routing,detectors,missing0,missing1,missing2,missing3 blocked"))
+    }
+
+    @Test("against a Sandbox with Istio and Knative, plan finds every prerequisite served")
+    func planAgainstAClusterWithAddons() throws {
+        let sandbox = try SandboxProcess(addons: true)
+        let text = try sandbox.cli(["plan", "-f", Self.full])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains(": every API the enabled components need is served\n"), "\(text.stdout)")
+        #expect(!text.stdout.contains("blocked"))
+        let json = try Self.json(try sandbox.cli(["plan", "-f", Self.full, "-o", "json"]).stdout)
+        let prerequisites = try #require(json["prerequisites"] as? [String: Any])
+        #expect(prerequisites["checked"] as? Bool == true)
+        #expect((prerequisites["missing"] as? [Any])?.isEmpty == true)
+        let layout = try Graphviz.layout(try sandbox.cli(["plan", "-f", Self.full, "-o", "dot"]).stdout)
+        #expect(layout.status == 0, "dot said: \(layout.stderr)")
+    }
+
+    @Test("a cluster asked for that does not answer fails plan and render; one merely found is reported and skipped")
+    func unreachableCluster() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stack-e2e-dead-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        let dead = folder.appendingPathComponent("dead.kubeconfig").path
+        try """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: dead, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]
+        users: [{name: someone, user: {token: not-a-secret}}]
+        contexts: [{name: dead, context: {cluster: dead, user: someone}}]
+        current-context: dead
+        """.write(toFile: dead, atomically: true, encoding: .utf8)
+
+        for command in ["plan", "render"] {
+            let asked = try CLI.run([command, "-f", Self.full, "--kubeconfig", dead], in: CLI.packageRoot)
+            #expect(asked.status != 0, "\(command) with an unreachable --kubeconfig succeeded")
+            #expect(asked.stderr.contains("cannot reach the cluster at https://127.0.0.1:1"), "\(asked.stderr)")
+
+            let found = try CLI.run([command, "-f", Self.full], in: CLI.packageRoot, environment: ["KUBECONFIG": dead])
+            #expect(found.status == 0, "\(command): \(found.stderr)")
+            #expect(found.stderr.contains("warning: cannot reach the cluster at https://127.0.0.1:1"), "\(found.stderr)")
+            #expect(found.stderr.contains("going on without a cluster"))
+        }
+        let plan = try CLI.run(["plan", "-f", Self.full], in: CLI.packageRoot, environment: ["KUBECONFIG": dead])
+        #expect(plan.stdout.contains("Prerequisites: not checked (cannot reach the cluster at https://127.0.0.1:1"), "\(plan.stdout)")
+    }
+
+    @Test("render against an installed stack reuses the generated Secrets and webhook CA the cluster holds")
+    func renderReusesTheClustersSecrets() throws {
+        let sandbox = try SandboxProcess(addons: false)
+        let spec = try sandbox.spec(["analytics: true": "analytics: false"])
+        let install = try sandbox.cli(["install", "-f", spec, "--timeout", "3m"])
+        #expect(install.status == 0, "install failed: \(install.stderr)")
+
+        // The condition the install wrote names the APIs the cluster lacks.
+        let prerequisites = try sandbox.kubectl(["get", "seldonoperator", "seldon", "-n", "seldon-system", "-o",
+            "jsonpath={.status.conditions[?(@.type==\"PrerequisitesMet\")].status}: {.status.conditions[?(@.type==\"PrerequisitesMet\")].message}"])
+        #expect(prerequisites.hasPrefix("False: "), "\(prerequisites)")
+        for api in ["networking.istio.io/v1beta1 Gateway", "networking.istio.io/v1beta1 VirtualService",
+                    "eventing.knative.dev/v1 Broker", "eventing.knative.dev/v1 Trigger"] {
+            #expect(prerequisites.contains(api), "\(prerequisites)")
+        }
+
+        let rendered = try sandbox.cli(["render", "-f", spec])
+        #expect(rendered.status == 0, "render failed: \(rendered.stderr)")
+        #expect(rendered.stderr.contains("warning: routing is not rendered: the cluster does not serve networking.istio.io/v1beta1 Gateway"))
+        let renderedObjects = try objects(of: rendered.stdout, in: sandbox)
+        #expect(!renderedObjects.contains { $0["kind"] as? String == "Gateway" }, "render left out what install left out")
+
+        let generated = ["seldon-webhook-server-cert", "metadata-postgres", "elastic-credentials"]
+        for name in generated {
+            let live = try Self.json(try sandbox.kubectl(["get", "secret", name, "-n", "seldon-system", "-o", "json"]))
+            let ours = try #require(renderedObjects.first { $0["kind"] as? String == "Secret" && Self.name(of: $0) == name },
+                                    "render has no Secret \(name)")
+            let liveData = try #require(live["data"] as? [String: String])
+            #expect(!liveData.isEmpty)
+            #expect(ours["data"] as? [String: String] == liveData, "Secret \(name) was regenerated instead of reused")
+        }
+        // The webhook's CA bundle is the cluster's too, so the API server keeps trusting the webhook.
+        let webhook = try #require(renderedObjects.first { $0["kind"] as? String == "ValidatingWebhookConfiguration" })
+        let liveWebhook = try Self.json(try sandbox.kubectl(["get", "validatingwebhookconfiguration", Self.name(of: webhook), "-o", "json"]))
+        #expect(Self.caBundles(webhook) == Self.caBundles(liveWebhook))
+        #expect(!Self.caBundles(webhook).isEmpty)
+
+        // Without the cluster, lookup finds nothing and the passwords are new: the difference the cluster makes.
+        // (Offline, routing and detectors are rendered too, and this Sandbox has no Istio or
+        // Knative kinds for kubectl to read them with: only the catalogue's file is read.)
+        let folder = sandbox.folder.appendingPathComponent("offline")
+        let offline = try CLI.run(["render", "-f", spec, "--output-dir", folder.path], in: CLI.packageRoot,
+                                  environment: try Self.withoutKubeconfig())
+        #expect(offline.status == 0, "\(offline.stderr)")
+        let catalogueFile = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix("-catalogue.yaml") })
+        let catalogue = try String(contentsOf: folder.appendingPathComponent(catalogueFile), encoding: .utf8)
+        let offlineSecret = try #require(try objects(of: catalogue, in: sandbox)
+            .first { $0["kind"] as? String == "Secret" && Self.name(of: $0) == "metadata-postgres" })
+        let liveSecret = try Self.json(try sandbox.kubectl(["get", "secret", "metadata-postgres", "-n", "seldon-system", "-o", "json"]))
+        #expect((offlineSecret["data"] as? [String: String])?["password"] != (liveSecret["data"] as? [String: String])?["password"])
+    }
+
+    /// The objects of a multi-document manifest, read by kubectl (client side) so this test
+    /// does not parse YAML itself. kubectl prints one indented JSON object after another, each
+    /// opening and closing at the start of a line; joined with commas they make an array.
+    private func objects(of manifest: String, in sandbox: SandboxProcess) throws -> [[String: Any]] {
+        let file = sandbox.folder.appendingPathComponent("rendered-\(UUID().uuidString).yaml")
+        try manifest.write(to: file, atomically: true, encoding: .utf8)
+        let stream = try sandbox.kubectl(["create", "--dry-run=client", "-o", "json", "-f", file.path])
+        let array = "[" + stream.replacingOccurrences(of: "\n}\n{", with: "\n},\n{") + "]"
+        return try #require(try JSONSerialization.jsonObject(with: Data(array.utf8)) as? [[String: Any]])
+    }
+
+    private static func name(of object: [String: Any]) -> String {
+        (object["metadata"] as? [String: Any])?["name"] as? String ?? ""
+    }
+
+    private static func caBundles(_ webhookConfiguration: [String: Any]) -> [String] {
+        (webhookConfiguration["webhooks"] as? [[String: Any]] ?? []).compactMap {
+            ($0["clientConfig"] as? [String: Any])?["caBundle"] as? String
+        }
+    }
+}
+
+/// Graphviz's `dot` (Debian package graphviz) laying out a graph, as a user piping `plan -o dot` would.
+enum Graphviz {
+    static func layout(_ source: String) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/dot")
+        process.arguments = ["-Tsvg", "-o", "/dev/null"]
+        let input = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data(source.utf8))
+        try input.fileHandleForWriting.close()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stderr, as: UTF8.self))
+    }
+}
