@@ -31,6 +31,27 @@ struct StackCommandTests {
         #expect(prerequisites["checked"] as? Bool == false)
     }
 
+    @Test("user values that override the operator's wiring are applied, with a warning naming the keys")
+    func overridingWiringWarns() throws {
+        let environment = try Self.withoutKubeconfig()
+        let spec = try #require(environment["HOME"]) + "/override.yaml"
+        try """
+        apiVersion: operator.seldon.io/v1alpha1
+        kind: SeldonOperator
+        metadata: {name: seldon, namespace: seldon-system}
+        spec:
+          enable: {routing: true}
+          core: {values: {istio: {gateway: other/gateway}}}
+        """.write(toFile: spec, atomically: true, encoding: .utf8)
+        let warning = "warning: spec.core.values overrides values the operator computes for core: istio.gateway"
+        let rendered = try CLI.run(["render", "-f", spec], in: CLI.packageRoot, environment: environment)
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        #expect(rendered.stderr.contains(warning), "\(rendered.stderr)")
+        #expect(rendered.stdout.contains("name: ISTIO_GATEWAY\n              value: \"other/gateway\""), "the user's value wins")
+        let planned = try CLI.run(["plan", "-f", spec], in: CLI.packageRoot, environment: environment)
+        #expect(planned.stdout.contains(warning), "\(planned.stdout)")
+    }
+
     @Test("against a Sandbox without Istio and Knative, plan names each missing API and what it blocks, in every format")
     func planAgainstAClusterWithoutAddons() throws {
         let sandbox = try SandboxProcess(addons: false)
