@@ -31,6 +31,39 @@ struct StackCommandTests {
         #expect(prerequisites["checked"] as? Bool == false)
     }
 
+    @Test("plan and render refuse an invalid spec, naming every field at fault and the fix")
+    func invalidSpecsNameTheFieldAndTheFix() throws {
+        let environment = try Self.withoutKubeconfig()
+        let home = try #require(environment["HOME"])
+        let cases: [(spec: String, expected: [String])] = [
+            ("enable: {routing: \"yes\", foo: 1}", [
+                "spec.enable.foo: unknown field; fix: remove it; known fields here: analytics, catalogue, payloadstore, routing, detectors",
+                "spec.enable.routing: expected a boolean, got string",
+            ]),
+            ("enable: {detectors: true}", [
+                "spec.enable.detectors: detectors need routing",
+                "fix: set spec.enable.routing: true, or spec.enable.detectors: false",
+                "fix: set spec.enable.payloadstore: true, or spec.enable.detectors: false",
+            ]),
+            ("enable: {routing: true}\n  routing: {create_gateway: false}", ["spec.core.values.istio.gateway:", "create_gateway: true"]),
+            ("enable: {payloadstore: true}\n  payloadstore: {internal_elastic: {use_internal: false}}",
+             ["spec.enterprise.values.elasticsearch.url:", "use_internal: true"]),
+        ]
+        for (index, (spec, expected)) in cases.enumerated() {
+            let file = "\(home)/invalid-\(index).yaml"
+            try "apiVersion: operator.seldon.io/v1alpha1\nkind: SeldonOperator\nmetadata: {name: s}\nspec:\n  \(spec)\n"
+                .write(toFile: file, atomically: true, encoding: .utf8)
+            for command in ["plan", "render"] {
+                let result = try CLI.run([command, "-f", file], in: CLI.packageRoot, environment: environment)
+                #expect(result.status != 0, "\(command) accepted: \(spec)")
+                #expect(result.stdout.isEmpty)
+                for text in expected {
+                    #expect(result.stderr.contains("\(file): ") && result.stderr.contains(text), "\(command): \(result.stderr)")
+                }
+            }
+        }
+    }
+
     @Test("user values that override the operator's wiring are applied, with a warning naming the keys")
     func overridingWiringWarns() throws {
         let environment = try Self.withoutKubeconfig()

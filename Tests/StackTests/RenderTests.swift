@@ -24,6 +24,10 @@ enum Rendering {
     static let clusterScoped: Set<String> = ["CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding",
                                              "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "Namespace"]
 
+    /// Kinds whose name is itself a DNS label: a Service's is its host name, a Namespace's a
+    /// label of every name in it.
+    static let labelNamed: Set<String> = ["Service", "Namespace"]
+
     static let requiredLabels = ["app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/component",
                                  "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by"]
 
@@ -35,6 +39,7 @@ enum Rendering {
         if object["apiVersion"].stringValue?.isEmpty ?? true { problems.append("\(kind)/\(name): no apiVersion") }
         if kind.isEmpty { problems.append("\(name): no kind") }
         if !DNSName.isSubdomain(name) { problems.append("\(kind)/\(name): name is not DNS-1123") }
+        if labelNamed.contains(kind), !DNSName.isLabel(name) { problems.append("\(kind)/\(name): name is not a DNS-1123 label") }
         let objectNamespace = object["metadata"]["namespace"].stringValue
         if clusterScoped.contains(kind) {
             if objectNamespace != nil { problems.append("\(kind)/\(name): cluster-scoped with a namespace") }
