@@ -64,6 +64,20 @@ struct StackCommandTests {
         }
     }
 
+    @Test("render --output-dir writes one file per component, numbered in install order")
+    func renderWritesOneFilePerComponent() throws {
+        let environment = try Self.withoutKubeconfig()
+        let folder = try #require(environment["HOME"]) + "/out"
+        let result = try CLI.run(["render", "-f", Self.full, "--output-dir", folder], in: CLI.packageRoot, environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(files == ["00-core.yaml", "01-analytics.yaml", "02-catalogue.yaml", "03-payloadstore.yaml", "04-deploy.yaml",
+                          "05-routing.yaml", "06-detectors.yaml"])
+        let core = try String(contentsOfFile: folder + "/00-core.yaml", encoding: .utf8)
+        #expect(core.hasPrefix("---\n# Source: core/seldon-core/templates/"), "\(core.prefix(200))")
+    }
+
     @Test("user values that override the operator's wiring are applied, with a warning naming the keys")
     func overridingWiringWarns() throws {
         let environment = try Self.withoutKubeconfig()
