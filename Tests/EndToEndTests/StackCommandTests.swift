@@ -142,6 +142,9 @@ struct StackCommandTests {
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains(": every API the enabled components need is served\n"), "\(text.stdout)")
         #expect(!text.stdout.contains("blocked"))
+        // A kubeconfig found through $KUBECONFIG is used just as one given with --kubeconfig.
+        let found = try CLI.run(["plan", "-f", Self.full], in: CLI.packageRoot, environment: ["KUBECONFIG": sandbox.kubeconfig])
+        #expect(found.stdout.contains(": every API the enabled components need is served\n"), "\(found.stdout)\n\(found.stderr)")
         let json = try Self.json(try sandbox.cli(["plan", "-f", Self.full, "-o", "json"]).stdout)
         let prerequisites = try #require(json["prerequisites"] as? [String: Any])
         #expect(prerequisites["checked"] as? Bool == true)
@@ -201,6 +204,11 @@ struct StackCommandTests {
         #expect(rendered.stderr.contains("warning: routing is not rendered: the cluster does not serve networking.istio.io/v1beta1 Gateway"))
         let renderedObjects = try objects(of: rendered.stdout, in: sandbox)
         #expect(!renderedObjects.contains { $0["kind"] as? String == "Gateway" }, "render left out what install left out")
+        // Every object render prints is one install put in the cluster.
+        let renderedFile = sandbox.folder.appendingPathComponent("rendered.yaml")
+        try rendered.stdout.write(to: renderedFile, atomically: true, encoding: .utf8)
+        let installed = try sandbox.kubectl(["get", "-f", renderedFile.path, "-o", "name"]).split(separator: "\n")
+        #expect(installed.count == renderedObjects.count)
 
         let generated = ["seldon-webhook-server-cert", "metadata-postgres", "elastic-credentials"]
         for name in generated {
