@@ -7,11 +7,18 @@ import Testing
 struct StackCommandTests {
     static let full = CLI.packageRoot.appendingPathComponent("examples/full.yaml").path
 
-    /// An environment in which no kubeconfig is found: no $KUBECONFIG, a HOME without ~/.kube.
-    static func withoutKubeconfig() throws -> [String: String] {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("stack-e2e-home-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        return ["HOME": home.path, "KUBECONFIG": ""]
+    /// A place where no kubeconfig is found: no $KUBECONFIG, and a scratch HOME without
+    /// ~/.kube, removed when the test is done with it.
+    final class NoKubeconfig {
+        let home: String
+        var environment: [String: String] { ["HOME": home, "KUBECONFIG": ""] }
+
+        init() throws {
+            home = FileManager.default.temporaryDirectory.appendingPathComponent("stack-e2e-home-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: home) }
     }
 
     static func json(_ text: String) throws -> [String: Any] {
@@ -20,7 +27,8 @@ struct StackCommandTests {
 
     @Test("without a kubeconfig, plan works and says prerequisites were not checked")
     func planWithoutACluster() throws {
-        let environment = try Self.withoutKubeconfig()
+        let place = try NoKubeconfig()
+        let environment = place.environment
         let text = try CLI.run(["plan", "-f", Self.full], in: CLI.packageRoot, environment: environment)
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("Prerequisites: not checked (no kubeconfig"), "\(text.stdout)")
@@ -33,8 +41,8 @@ struct StackCommandTests {
 
     @Test("plan and render refuse an invalid spec, naming every field at fault and the fix")
     func invalidSpecsNameTheFieldAndTheFix() throws {
-        let environment = try Self.withoutKubeconfig()
-        let home = try #require(environment["HOME"])
+        let place = try NoKubeconfig()
+        let environment = place.environment, home = place.home
         let cases: [(spec: String, expected: [String])] = [
             ("enable: {routing: \"yes\", foo: 1}", [
                 "spec.enable.foo: unknown field; fix: remove it; known fields here: analytics, catalogue, payloadstore, routing, detectors",
@@ -66,8 +74,8 @@ struct StackCommandTests {
 
     @Test("render --output-dir writes one file per component, numbered in install order")
     func renderWritesOneFilePerComponent() throws {
-        let environment = try Self.withoutKubeconfig()
-        let folder = try #require(environment["HOME"]) + "/out"
+        let place = try NoKubeconfig()
+        let environment = place.environment, folder = place.home + "/out"
         let result = try CLI.run(["render", "-f", Self.full, "--output-dir", folder], in: CLI.packageRoot, environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
@@ -80,8 +88,8 @@ struct StackCommandTests {
 
     @Test("user values that override the operator's wiring are applied, with a warning naming the keys")
     func overridingWiringWarns() throws {
-        let environment = try Self.withoutKubeconfig()
-        let spec = try #require(environment["HOME"]) + "/override.yaml"
+        let place = try NoKubeconfig()
+        let environment = place.environment, spec = place.home + "/override.yaml"
         try """
         apiVersion: operator.seldon.io/v1alpha1
         kind: SeldonOperator
@@ -229,8 +237,9 @@ struct StackCommandTests {
         // (Offline, routing and detectors are rendered too, and this Sandbox has no Istio or
         // Knative kinds for kubectl to read them with: only the catalogue's file is read.)
         let folder = sandbox.folder.appendingPathComponent("offline")
+        let offlinePlace = try NoKubeconfig()
         let offline = try CLI.run(["render", "-f", spec, "--output-dir", folder.path], in: CLI.packageRoot,
-                                  environment: try Self.withoutKubeconfig())
+                                  environment: offlinePlace.environment)
         #expect(offline.status == 0, "\(offline.stderr)")
         let catalogueFile = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix("-catalogue.yaml") })
         let catalogue = try String(contentsOf: folder.appendingPathComponent(catalogueFile), encoding: .utf8)
