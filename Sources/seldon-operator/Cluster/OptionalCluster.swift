@@ -23,7 +23,8 @@ enum OptionalCluster {
         }
     }
 
-    /// A failure to reach the cluster: quick to give up, since the commands work without one.
+    /// Gives up quickly on a cluster that does not answer: the commands work without one, and
+    /// a user waiting on `plan` should not sit through a full retry schedule.
     private static let probeOptions = ClientOptions(
         transport: TransportOptions(connectTimeout: .seconds(5), requestTimeout: .seconds(30)),
         retry: RetryPolicy(maxAttempts: 2))
