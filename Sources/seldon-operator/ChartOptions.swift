@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import Helm
-import Sprig
 import Stack
 
 /// Where `plan` and `render` take the stack's charts from.
@@ -11,12 +9,6 @@ struct ChartOptions: ParsableArguments {
 
     @Option(help: "A bundle folder (bundles/VERSION) to load checksum-verified chart archives from instead of --charts.")
     var bundle: String?
-
-    /// A renderer over the chosen charts. Without a cluster `lookup` finds nothing, so
-    /// generated secrets are fresh on every render.
-    func renderer() throws -> StackRenderer {
-        StackRenderer(charts: try source(), engine: Engine(functions: Sprig.library(entropy: SystemEntropy(), clock: SystemClock())))
-    }
 
     /// The chosen charts: the bundle's verified archives, or the folder.
     func source() throws -> ChartSource {

@@ -4,9 +4,12 @@ import Testing
 import Unstructured
 @testable import Stack
 
-/// Real kubectl against an in-process Sandbox over HTTPS.
+/// Real kubectl against an in-process Sandbox over HTTPS, with a discovery cache of its own:
+/// kubectl keeps discovery per host and port for hours, and an earlier Sandbox that had the
+/// same port would otherwise answer for this one.
 struct Kubectl {
     let kubeconfig: URL
+    let cacheDirectory: URL
 
     struct Result {
         let status: Int32
@@ -16,7 +19,7 @@ struct Kubectl {
     func run(_ arguments: [String], input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
-        process.arguments = ["--kubeconfig", kubeconfig.path] + arguments
+        process.arguments = ["--kubeconfig", kubeconfig.path, "--cache-dir", cacheDirectory.path] + arguments
         let stdin = Pipe(), stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
@@ -38,11 +41,13 @@ struct Kubectl {
     /// Starts a Sandbox, hands a kubectl for it to `body`, and stops it afterwards.
     static func withSandbox<T>(_ options: SandboxOptions = quick, _ body: (Kubectl) async throws -> T) async throws -> T {
         let sandbox = try await Sandbox.start(options)
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("stack-kubeconfig-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: file) }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stack-kubectl-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
         do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let file = folder.appendingPathComponent("kubeconfig")
             try Data((sandbox.kubeconfig ?? "").utf8).write(to: file)
-            let result = try await body(Kubectl(kubeconfig: file))
+            let result = try await body(Kubectl(kubeconfig: file, cacheDirectory: folder.appendingPathComponent("cache")))
             await sandbox.stop()
             return result
         } catch {
@@ -60,7 +65,7 @@ struct SandboxCRDTests {
         try await Kubectl.withSandbox { kubectl in
             let applied = try kubectl.run(["apply", "--server-side", "-f", "-"], input: SeldonOperatorCRD.yaml)
             #expect(applied.status == 0, "\(applied.output)")
-            let established = try kubectl.run(["wait", "--for=condition=Established", "crd/\(SeldonOperatorCRD.name)", "--timeout=20s"])
+            let established = try kubectl.run(["wait", "--for=condition=Established", "crd/\(SeldonOperatorCRD.name)", "--timeout=180s"])
             #expect(established.status == 0, "\(established.output)")
             _ = try kubectl.run(["create", "-f", "-"], input: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: seldon-system\n")
 

@@ -6,13 +6,38 @@ public struct PlanReport: Sendable {
         case text, json, dot, mermaid
     }
 
+    /// Whether the prerequisites were checked against a cluster: which one, or why not. A
+    /// plan is useful without a cluster, so "not checked" is an answer, not a failure.
+    public enum ClusterCheck: Equatable, Sendable {
+        case checked(server: String)
+        case notChecked(reason: String)
+    }
+
     public let plan: StackPlan
     /// Objects each installing component renders, counted by kind; nil when not rendered.
     public let objectCounts: [ComponentID: [String: Int]]?
+    public let cluster: ClusterCheck
 
-    public init(plan: StackPlan, objectCounts: [ComponentID: [String: Int]]? = nil) {
+    public init(plan: StackPlan, objectCounts: [ComponentID: [String: Int]]? = nil,
+                cluster: ClusterCheck = .notChecked(reason: "no cluster")) {
         self.plan = plan
         self.objectCounts = objectCounts
+        self.cluster = cluster
+    }
+
+    /// The APIs the cluster lacks, each with the components it keeps out; empty when not checked.
+    var missing: [(api: APIRequirement, blocks: [ComponentID])] {
+        (plan.missingPrerequisites ?? []).map { ($0, plan.blocked(by: $0)) }
+    }
+
+    /// One line on where the prerequisites stand.
+    var prerequisitesSummary: String {
+        switch cluster {
+        case let .notChecked(reason): return "not checked (\(reason))"
+        case let .checked(server):
+            let missingCount = plan.missingPrerequisites?.count ?? 0
+            return "checked against \(server): " + (missingCount == 0 ? "every API the enabled components need is served" : "\(missingCount) missing")
+        }
     }
 
     // MARK: text
@@ -32,10 +57,9 @@ public struct PlanReport: Sendable {
             lines.append("  \(index): \(level.map(\.rawValue).joined(separator: ", "))")
         }
         lines.append("Critical path: \(plan.criticalPath.map(\.rawValue).joined(separator: " → "))")
-        if let missing = plan.missingPrerequisites {
-            lines.append("Missing cluster APIs: " + (missing.isEmpty ? "none" : missing.map(\.description).joined(separator: ", ")))
-        } else {
-            lines.append("Missing cluster APIs: not checked (no cluster)")
+        lines.append("Prerequisites: " + prerequisitesSummary)
+        for (api, blocks) in missing {
+            lines.append("  missing \(api): blocks \(blocks.map(\.rawValue).joined(separator: ", "))")
         }
         for warning in plan.warnings { lines.append("warning: \(warning)") }
         return lines.joined(separator: "\n") + "\n"
@@ -53,8 +77,20 @@ public struct PlanReport: Sendable {
             "criticalPath": .list(plan.criticalPath.map { .string($0.rawValue) }),
             "warnings": .list(plan.warnings.map(Value.string)),
         ]
-        document["missingPrerequisites"] = plan.missingPrerequisites.map { .list($0.map { .string($0.description) }) } ?? .null
+        document["prerequisites"] = prerequisitesValue
         return document
+    }
+
+    private var prerequisitesValue: Value {
+        switch cluster {
+        case let .notChecked(reason):
+            return ["checked": false, "reason": .string(reason)]
+        case let .checked(server):
+            return ["checked": true, "cluster": .string(server), "missing": .list(missing.map { api, blocks in
+                ["api": .string(api.description), "group": .string(api.group), "version": .string(api.version),
+                 "kind": .string(api.kind), "blocks": .list(blocks.map { .string($0.rawValue) })]
+            })]
+        }
     }
 
     private func componentValue(_ entry: StackPlan.Entry) -> Value {
@@ -75,9 +111,12 @@ public struct PlanReport: Sendable {
     // MARK: graphs
 
     /// Graphviz: arrows point in install order (a component → what installs after it);
-    /// disabled components are dashed, blocked ones red.
+    /// disabled components are dashed, blocked ones red, and each missing API is a red note
+    /// pointing at the components that need it. The graph's label says where prerequisites stand.
     public var dot: String {
-        var lines = ["digraph \"seldon-stack\" {", "  rankdir=LR;", "  node [shape=box, style=rounded, fontname=\"Helvetica\"];"]
+        var lines = ["digraph \"seldon-stack\" {", "  rankdir=LR;", "  labelloc=b;",
+                     "  label=\(Self.dotQuoted("prerequisites: " + prerequisitesSummary));",
+                     "  node [shape=box, style=rounded, fontname=\"Helvetica\"];"]
         for entry in plan.entries {
             let style: String
             switch entry.state {
@@ -93,6 +132,11 @@ public struct PlanReport: Sendable {
         for edge in plan.graph.edges {
             lines.append("  \(Self.dotQuoted(edge.to.rawValue)) -> \(Self.dotQuoted(edge.from.rawValue));")
         }
+        for (api, needing) in directNeeds {
+            let node = Self.dotQuoted("missing \(api)")
+            lines.append("  \(node) [shape=note, style=solid, color=red3, fontcolor=red3, label=\(Self.dotQuoted("missing\n\(api.groupVersion)\n\(api.kind)"))];")
+            for id in needing { lines.append("  \(node) -> \(Self.dotQuoted(id.rawValue)) [style=dashed, color=red3];") }
+        }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -107,11 +151,26 @@ public struct PlanReport: Sendable {
         }
         lines.append("  classDef disabled stroke-dasharray: 5 5,color:#777")
         lines.append("  classDef blocked stroke:#c00,color:#c00")
+        for (index, (api, needing)) in directNeeds.enumerated() {
+            lines.append("  missing\(index)[/\"missing \(api)\"/]")
+            for id in needing { lines.append("  missing\(index) -.-> \(id.rawValue)") }
+        }
+        lines.append("  %% prerequisites: \(prerequisitesSummary)")
         for state in ["disabled", "blocked"] {
-            let ids = plan.entries.filter { Self.stateName($0.state) == state }.map(\.id.rawValue)
+            var ids = plan.entries.filter { Self.stateName($0.state) == state }.map(\.id.rawValue)
+            if state == "blocked" { ids += directNeeds.indices.map { "missing\($0)" } }
             if !ids.isEmpty { lines.append("  class \(ids.joined(separator: ",")) \(state)") }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Each missing API with the components that need it themselves (not through a dependency).
+    private var directNeeds: [(api: APIRequirement, needing: [ComponentID])] {
+        (plan.missingPrerequisites ?? []).map { api in
+            (api, plan.entries.compactMap { entry in
+                if case let .blocked(missing, _) = entry.state, missing.contains(api) { entry.id } else { nil }
+            })
+        }
     }
 
     // MARK: helpers

@@ -38,6 +38,17 @@ public struct StackPlan: Sendable {
 
     public func entry(_ id: ComponentID) -> Entry? { entries.first { $0.id == id } }
 
+    /// The components `requirement` keeps out: those needing it directly and, through their
+    /// dependencies, those needing one of them. In install order.
+    public func blocked(by requirement: APIRequirement) -> [ComponentID] {
+        var result: [ComponentID] = []
+        for id in levels.flatMap({ $0 }) {
+            guard case let .blocked(missing, blockedDependencies) = entry(id)?.state else { continue }
+            if missing.contains(requirement) || blockedDependencies.contains(where: result.contains) { result.append(id) }
+        }
+        return result
+    }
+
     /// `PrerequisitesMet`: False naming the missing APIs, True when all are served,
     /// nil when no cluster was asked.
     public var prerequisitesMet: (status: ConditionStatus, message: String)? {

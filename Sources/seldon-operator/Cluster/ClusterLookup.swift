@@ -1,7 +1,34 @@
+import Foundation
 import Helm
 import KubeClient
-import Foundation
+import Sprig
+import Stack
 import Unstructured
+
+/// Renders a stack the way `install` will apply it: with a cluster, `lookup` reads it (so
+/// generated Secrets and the webhook CA already there are reused, never regenerated);
+/// without one, `lookup` finds nothing, as in `helm template`.
+struct ClusterRendering {
+    let charts: ChartSource
+    let client: KubeClient?
+
+    /// Renders until every `lookup` the charts make has been read from the cluster (see
+    /// `ClusterLookup`); a lookup that depends on another's answer takes one more pass.
+    func render(_ stack: StackPlan) async throws -> [RenderedComponent] {
+        let lookup = ClusterLookup()
+        let renderer = StackRenderer(
+            charts: charts,
+            engine: Helm.Engine(functions: Sprig.library(entropy: SystemEntropy(), clock: SystemClock()),
+                                clusterReader: client == nil ? nil : lookup))
+        var passes = 0
+        while true {
+            let rendered = try renderer.render(stack)
+            passes += 1
+            guard let client, !lookup.unanswered.isEmpty, passes < 5 else { return rendered }
+            try await lookup.fetchUnanswered(from: client)
+        }
+    }
+}
 
 /// Helm's `lookup` answered from objects read before rendering.
 ///

@@ -23,7 +23,8 @@ struct InstallPlanner {
         let resource = try SeldonOperatorFile.load(path: file)
         let specText = try String(contentsOfFile: file, encoding: .utf8)
         let stack = try await StackPlanner.plan(resource, discovery: KubeDiscovery(client: client))
-        let rendered = try await render(stack)
+        let rendered = Dictionary(uniqueKeysWithValues: try await ClusterRendering(charts: charts, client: client).render(stack)
+            .map { ($0.id, $0) })
         var components: [ComponentPlan] = []
         for entry in stack.entries {
             let dependencies = entry.dependencies.map(\.rawValue)
@@ -47,24 +48,6 @@ struct InstallPlanner {
             operatorObject: try Self.operatorObject(specText: specText, file: file, namespace: resource.namespace),
             operatorDefinition: SeldonOperatorCRD.manifest, specText: specText, components: components)
         return Planned(stack: stack, install: install)
-    }
-
-    /// Renders until every `lookup` the charts make has been read from the cluster (see
-    /// `ClusterLookup`); a lookup that depends on another's answer takes one more pass.
-    private func render(_ stack: StackPlan) async throws -> [ComponentID: RenderedComponent] {
-        let lookup = ClusterLookup()
-        let renderer = StackRenderer(
-            charts: charts,
-            engine: Helm.Engine(functions: Sprig.library(entropy: SystemEntropy(), clock: SystemClock()), clusterReader: lookup))
-        var passes = 0
-        while true {
-            let rendered = try renderer.render(stack)
-            passes += 1
-            guard !lookup.unanswered.isEmpty, passes < 5 else {
-                return Dictionary(uniqueKeysWithValues: rendered.map { ($0.id, $0) })
-            }
-            try await lookup.fetchUnanswered(from: client)
-        }
     }
 
     /// The SeldonOperator as written, placed in the namespace the plan uses.
