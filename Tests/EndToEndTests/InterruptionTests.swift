@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// Installs killed without warning (SIGKILL: no cleanup, the lock left held), then run again.
+@Suite("Interrupted installs end to end", .serialized)
+struct InterruptionEndToEndTests {
+    /// Short enough that ten take-overs fit in a test, long enough to be renewed under load
+    /// (every third of it).
+    static let lockDuration = "3s"
+
+    @Test("SIGKILL at 10 seeded moments of an install, then install again: the objects of a clean install, each once")
+    func killedInstallsConverge() throws {
+        let sandbox = try SandboxProcess()
+        let install = ["install", "-f", try sandbox.spec(), "--timeout", "3m", "--lock-duration", Self.lockDuration]
+
+        let started = Date()
+        let clean = try sandbox.cli(install)
+        let duration = Date().timeIntervalSince(started)
+        try #require(clean.status == 0, "the uninterrupted install failed: \(clean.stderr)")
+        let expected = try sandbox.inventory()
+        try expectConsistent(expected, like: expected)
+
+        // Seeded, so a failure names a moment that can be replayed; the moments spread over
+        // the install as it ran here, not over a guess of how long it takes.
+        srand48(6)
+        var killed = 0, takenOver = 0
+        for round in 1...10 {
+            let uninstall = try sandbox.cli(["uninstall", "--purge", "--timeout", "2m"])
+            try #require(uninstall.status == 0, "round \(round): uninstall failed: \(uninstall.stderr)")
+
+            let moment = duration * (0.05 + 0.9 * drand48())
+            let victim = try sandbox.launch(install)
+            // Waiting here is the point of the test (the moment to kill at), not a guess
+            // at when something will have happened.
+            Thread.sleep(forTimeInterval: moment)
+            if victim.isRunning { kill(victim.processIdentifier, SIGKILL) }
+            victim.waitUntilExit()
+            if victim.terminationReason == .uncaughtSignal { killed += 1 }
+
+            let (rerun, refusals) = try installTakingOverLock(sandbox, install)
+            if refusals > 0 { takenOver += 1 }
+            try #require(rerun.status == 0, "round \(round) (killed after \(moment)s): the rerun failed: \(rerun.stderr)")
+            try expectConsistent(try sandbox.inventory(), like: expected, round: round, moment: moment)
+        }
+        print("killed \(killed) of 10 installs; \(takenOver) reruns waited for and took over a killed install's lock")
+        // Not a timing assertion: a kill that came after the install ended proves nothing,
+        // so make sure most moments fell inside one.
+        #expect(killed >= 5, "only \(killed) of 10 installs were still running when killed")
+        #expect(takenOver >= 1, "no rerun found the killed install's lock, so take-over went untested")
+    }
+
+    /// Runs `install` until the lock a killed install left has expired and it takes over;
+    /// any other failure ends the loop. Also says how many times the lock refused it.
+    private func installTakingOverLock(_ sandbox: SandboxProcess, _ install: [String]) throws -> (CLI.Result, Int) {
+        let deadline = Date().addingTimeInterval(120)
+        var refusals = 0
+        while true {
+            let result = try sandbox.cli(install)
+            guard result.status != 0, result.stderr.contains("the lock is held by"), Date() < deadline else {
+                return (result, refusals)
+            }
+            refusals += 1
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+    }
+
+    /// The engine's objects are those of a clean install (same kinds, namespaces and names),
+    /// each once; every component's newest record is deployed and names exactly the live
+    /// objects (by uid) it applied, so nothing is orphaned and nothing is recorded twice.
+    private func expectConsistent(
+        _ inventory: EngineInventory, like clean: EngineInventory, round: Int = 0, moment: Double = 0
+    ) throws {
+        let context = round == 0 ? "clean install" : "round \(round) (killed after \(moment)s)"
+        let keys = inventory.applied.map(\.key)
+        #expect(keys.count == Set(keys).count, "\(context): an object appears twice: \(keys.sorted())")
+        let expected = Set(clean.applied.map(\.key))
+        #expect(Set(keys).subtracting(expected).isEmpty,
+                "\(context): extra objects \(Set(keys).subtracting(expected).sorted())")
+        #expect(expected.subtracting(keys).isEmpty, "\(context): missing objects \(expected.subtracting(keys).sorted())")
+
+        let newest = inventory.newestRecords
+        #expect(Set(newest.map(\.component)) == Set(clean.newestRecords.map(\.component)), "\(context): components recorded")
+        for record in newest {
+            #expect(record.outcome == "deployed", "\(context): \(record.component) r\(record.revision) is \(record.outcome)")
+            let stale = record.objects.subtracting(inventory.applied)
+            #expect(stale.isEmpty, "\(context): \(record.component)'s record names objects not live with that uid: \(stale)")
+        }
+        let recorded = newest.flatMap(\.objects)
+        #expect(recorded.count == Set(recorded).count, "\(context): an object is in two components' records")
+        #expect(inventory.unrecorded == clean.unrecorded,
+                "\(context): objects outside every record: \(inventory.unrecorded.sorted())")
+    }
+}
