@@ -221,10 +221,10 @@ extension RecordSummary {
     }
 }
 
-/// Polls `condition` until it holds or 10 seconds pass: for what the Sandbox's controllers
-/// do asynchronously. Returns whether it held.
-func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(10)
+/// Polls `condition` until it holds or `seconds` pass: for what the Sandbox's controllers
+/// or a running command do asynchronously. Returns whether it held.
+func eventually(within seconds: TimeInterval = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try condition() { return true }
         Thread.sleep(forTimeInterval: 0.1)

@@ -62,12 +62,11 @@ struct WebhookEndToEndTests {
         // a 500 (no faults are injected here, so every 500 is such a refusal).
         let rejected = requests.filter { ($0["method"] as? String) != "GET" && ($0["status"] as? Int) == 500 }
         #expect(rejected.isEmpty, "writes were refused: \(rejected.map { "\($0["method"] ?? "") \($0["path"] ?? "")" })")
-        let guardedWrites = requests.filter { item in
-            (item["method"] as? String) == "PATCH" && (200..<300).contains(item["status"] as? Int ?? 0)
-                && ["/deployments/seldon-deploy", "/gateways/seldon-gateway", "/brokers/default"]
-                    .contains { (item["path"] as? String ?? "").hasSuffix($0) }
+        let applied = requests.filter { ($0["method"] as? String) == "PATCH" && (200..<300).contains($0["status"] as? Int ?? 0) }
+            .compactMap { $0["path"] as? String }
+        for guarded in ["/deployments/seldon-deploy", "/gateways/seldon-gateway", "/brokers/default"] {
+            #expect(applied.contains { $0.hasSuffix(guarded) }, "no guarded write of \(guarded) succeeded, so nothing was tested")
         }
-        #expect(guardedWrites.count == 3, "expected the guarded Deployment, Gateway and Broker to be applied")
 
         // What users do next: create a SeldonDeployment, which the chart's own webhook
         // (failurePolicy Fail) guards. The install has returned, so the webhook must answer.
