@@ -24,6 +24,9 @@ struct InstallCommand: AsyncParsableCommand {
     @Option(help: "How long one component may take from its start to healthy.")
     var componentTimeout = TimeoutOption(seconds: 300)
 
+    @Option(help: "How long the install's lock outlives a killed install before the next one may take it over.")
+    var lockDuration = TimeoutOption(seconds: 30)
+
     @Flag(help: "Show what would be created, updated and pruned; write nothing.")
     var dryRun = false
 
@@ -36,7 +39,7 @@ struct InstallCommand: AsyncParsableCommand {
         let printer = ProgressPrinter(format: output)
         let engine = Engine(
             cluster: KubeCluster(client: client), identity: Identity.current, timeout: timeout.duration,
-            componentTimeout: componentTimeout.duration, progress: { printer.report($0) })
+            componentTimeout: componentTimeout.duration, lockDuration: lockDuration.duration, progress: { printer.report($0) })
         if dryRun {
             let changes = try await engine.preview(planned.install)
             switch output {

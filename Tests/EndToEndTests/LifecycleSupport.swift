@@ -28,21 +28,43 @@ final class SandboxProcess {
         try CLI.run(arguments + ["--kubeconfig", kubeconfig], in: CLI.packageRoot)
     }
 
+    /// Starts seldon-operator against this Sandbox without waiting for it, for tests that
+    /// interrupt it; its output is discarded.
+    func launch(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = arguments + ["--kubeconfig", kubeconfig]
+        process.currentDirectoryURL = CLI.packageRoot
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Runs kubectl against this Sandbox; its stdout.
     func kubectl(_ arguments: [String]) throws -> String {
+        let result = try kubectlResult(arguments)
+        guard result.status == 0 else {
+            throw SandboxFailure(message: "kubectl \(arguments.joined(separator: " ")) exited with \(result.status): \(result.stderr)")
+        }
+        return result.stdout
+    }
+
+    /// Runs kubectl against this Sandbox, failing or not: for requests the cluster should refuse.
+    func kubectlResult(_ arguments: [String]) throws -> CLI.Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
         process.arguments = ["--kubeconfig", kubeconfig] + arguments
-        let out = Pipe()
+        let out = Pipe(), err = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        process.standardError = err
         try process.run()
+        // kubectl's stderr is a few lines at most, so reading stdout first cannot block it.
         let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw SandboxFailure(message: "kubectl \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
-        }
-        return String(decoding: data, as: UTF8.self)
+        return CLI.Result(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self),
+                          stderr: String(decoding: errors, as: UTF8.self))
     }
 
     /// The names (`kind/name`) of every object of `kinds` the stack labelled as its own.
@@ -80,10 +102,19 @@ final class SandboxProcess {
 }
 
 extension SandboxProcess {
+    /// Writes `manifest` beside the kubeconfig and `kubectl apply`s it, failing or not.
+    /// With a discovery cache of its own: kubectl would otherwise not know a kind whose CRD
+    /// was installed after an earlier call cached the server's API list.
+    func apply(_ manifest: String) throws -> CLI.Result {
+        let name = "manifest-\(UUID().uuidString)"
+        let file = folder.appendingPathComponent("\(name).yaml")
+        try manifest.write(to: file, atomically: true, encoding: .utf8)
+        return try kubectlResult(["apply", "-f", file.path, "--cache-dir", folder.appendingPathComponent(name).path])
+    }
+
     /// Creates a SeldonDeployment `iris` in `default`, as a user of the stack would.
     func createSeldonDeployment() throws {
-        let file = folder.appendingPathComponent("iris.yaml")
-        try """
+        let created = try apply("""
         apiVersion: machinelearning.seldon.io/v1
         kind: SeldonDeployment
         metadata:
@@ -96,15 +127,104 @@ extension SandboxProcess {
               name: classifier
               implementation: SKLEARN_SERVER
               modelUri: gs://seldon-models/sklearn/iris
-        """.write(to: file, atomically: true, encoding: .utf8)
-        _ = try kubectl(["apply", "-f", file.path])
+        """)
+        guard created.status == 0 else { throw SandboxFailure(message: "creating SeldonDeployment default/iris: \(created.stderr)") }
     }
 }
 
-/// Polls `condition` until it holds or 10 seconds pass: for what the Sandbox's controllers
-/// do asynchronously. Returns whether it held.
-func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(10)
+/// One object as the convergence checks compare them: by identity, and by uid to tell a
+/// recreated object from the one a record names.
+struct LiveObject: Hashable, CustomStringConvertible {
+    let kind: String
+    let namespace: String
+    let name: String
+    let uid: String
+    /// Kind, namespace and name: what two installs of the same spec must agree on.
+    var key: String { "\(kind) \(namespace)/\(name)" }
+    var description: String { key }
+}
+
+/// The newest release record of one component, as read back from its Secret.
+struct RecordSummary {
+    let component: String
+    let revision: Int
+    let outcome: String
+    let objects: Set<LiveObject>
+}
+
+/// What the engine left in the cluster: the objects it applied itself (the field manager
+/// `seldon-operator` owns fields of them; Pods, ReplicaSets and Endpoints the controllers
+/// made from them carry its labels too, but are not its to count), and its release records.
+struct EngineInventory {
+    let applied: [LiveObject]
+    let records: [RecordSummary]
+
+    /// The newest record of each component.
+    var newestRecords: [RecordSummary] {
+        Dictionary(grouping: records, by: \.component).values.compactMap { $0.max { $0.revision < $1.revision } }
+    }
+
+    /// Applied objects no record names: the engine's own bookkeeping (its lock, the
+    /// SeldonOperator, its namespace and CRD), which a clean install has as well.
+    var unrecorded: Set<String> {
+        let recorded = Set(newestRecords.flatMap(\.objects))
+        return Set(applied.filter { !recorded.contains($0) }.map(\.key))
+    }
+}
+
+extension SandboxProcess {
+    /// Every object of every listable kind labelled as the stack's, read with kubectl.
+    func inventory() throws -> EngineInventory {
+        let kinds = try kubectl(["api-resources", "--verbs=list", "-o", "name"]).split(separator: "\n").joined(separator: ",")
+        let listed = try JSONSerialization.jsonObject(with: Data(try kubectl([
+            "get", kinds, "-A", "-l", "app.kubernetes.io/managed-by=seldon-operator", "-o", "json", "--show-managed-fields",
+        ]).utf8))
+        var applied: [LiveObject] = []
+        var records: [RecordSummary] = []
+        for item in (listed as? [String: Any])?["items"] as? [[String: Any]] ?? [] {
+            let metadata = item["metadata"] as? [String: Any] ?? [:]
+            let labels = metadata["labels"] as? [String: String] ?? [:]
+            if labels["operator.seldon.io/record"] != nil {
+                records.append(try RecordSummary(secret: item))
+                continue
+            }
+            let managers = (metadata["managedFields"] as? [[String: Any]] ?? []).compactMap { $0["manager"] as? String }
+            guard managers.contains("seldon-operator") else { continue }
+            applied.append(LiveObject(kind: item["kind"] as? String ?? "", namespace: metadata["namespace"] as? String ?? "",
+                                      name: metadata["name"] as? String ?? "", uid: metadata["uid"] as? String ?? ""))
+        }
+        return EngineInventory(applied: applied, records: records)
+    }
+}
+
+extension RecordSummary {
+    /// Reads the fields the checks need from a record's Secret (base64 `data`, one
+    /// `apiVersion kind namespace name uid` line per object).
+    init(secret: [String: Any]) throws {
+        let data = secret["data"] as? [String: String] ?? [:]
+        let name = (secret["metadata"] as? [String: Any])?["name"] as? String ?? "?"
+        func field(_ key: String) throws -> String {
+            guard let encoded = data[key], let bytes = Data(base64Encoded: encoded) else {
+                throw SandboxFailure(message: "release record \(name): data.\(key) is missing or not base64")
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        guard let revision = Int(try field("revision")) else {
+            throw SandboxFailure(message: "release record \(name): data.revision is not a number")
+        }
+        let objects = try field("objects").split(separator: "\n").map { line in
+            let parts = line.split(separator: " ").map(String.init)
+            guard parts.count == 5 else { throw SandboxFailure(message: "release record \(name): object line '\(line)'") }
+            return LiveObject(kind: parts[1], namespace: parts[2] == "-" ? "" : parts[2], name: parts[3], uid: parts[4])
+        }
+        self.init(component: try field("component"), revision: revision, outcome: try field("outcome"), objects: Set(objects))
+    }
+}
+
+/// Polls `condition` until it holds or `seconds` pass: for what the Sandbox's controllers
+/// or a running command do asynchronously. Returns whether it held.
+func eventually(within seconds: TimeInterval = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try condition() { return true }
         Thread.sleep(forTimeInterval: 0.1)
