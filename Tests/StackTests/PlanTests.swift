@@ -99,6 +99,8 @@ struct PlanTests {
         spec.coreValues = ["istio": ["gateway": "other/gw", "enabled": true], "image": ["tag": "1.17"]]
         let plan = try await Self.plan(spec)
         #expect(plan.values[.core]?[path: ["istio", "gateway"]] == "other/gw")
+        #expect(plan.values[.deploy]?[path: ["virtualService", "gateways"]] == ["other/gw"],
+                "Deploy's VirtualService follows the Gateway Core uses")
         #expect(plan.warnings == ["spec.core.values overrides values the operator computes for core: istio.gateway"])
     }
 

@@ -116,12 +116,15 @@ public struct ValueWiring: Sendable {
     /// `namespace/seldon-gateway`, the Gateway the routing chart creates.
     var ownGateway: String { "\(namespace)/\(Names.gateway)" }
 
-    /// The Gateway VirtualServices attach to: ours, or the user's (qualified with our
-    /// namespace when they gave a bare name, as Istio resolves it).
+    /// The Gateway VirtualServices attach to: the one Core routes through. A Gateway the user
+    /// names in `istio.gateway` wins even when we also create ours, so Deploy's VirtualService
+    /// and Core's models never sit on different Gateways; a bare name is qualified with our
+    /// namespace, as Istio resolves it.
     var gatewayInUse: String? {
-        if spec.createGateway { return ownGateway }
-        guard let text = spec.coreValues[path: ["istio", "gateway"]].stringValue, let reference = GatewayReference(text) else { return nil }
-        return "\(reference.namespace ?? namespace)/\(reference.name)"
+        if let text = spec.coreValues[path: ["istio", "gateway"]].stringValue, let reference = GatewayReference(text) {
+            return "\(reference.namespace ?? namespace)/\(reference.name)"
+        }
+        return spec.createGateway ? ownGateway : nil
     }
 
     /// Knative's multi-tenant broker ingress addresses a broker by namespace and name; the
