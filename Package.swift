@@ -70,7 +70,8 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(name: "seldon-operator", dependencies: [
-            "Unstructured", "GoTemplate", "Sprig", "Helm", "Sandbox", "Stack", "KubeClient", "Lifecycle",
+            "Unstructured", "GoTemplate", "Sprig", "Helm", "Sandbox", "Stack", "KubeClient", "Lifecycle", "Controller",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Benchmarks", dependencies: [
