@@ -25,6 +25,7 @@ bench: $(GO_REFERENCE)
 	$(BENCH) templates --shared $(SHARED) --go-reference $(GO_REFERENCE)
 	$(BENCH) corpus --shared $(SHARED)
 	.build/release/seldon-operator sandbox bench --objects 10000
+	$(BENCH) controller --operator .build/release/seldon-operator --charts charts
 
 $(GO_REFERENCE): Benchmarks/GoReference/main.go
 	Benchmarks/GoReference/build.sh $(abspath $@)

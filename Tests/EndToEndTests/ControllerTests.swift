@@ -158,7 +158,7 @@ struct ControllerEndToEndTests {
 enum ControllerWatchedKinds {
     static let kubectlList = [
         "namespaces", "serviceaccounts", "configmaps", "secrets", "services", "persistentvolumeclaims", "deployments",
-        "statefulsets", "daemonsets", "jobs", "roles", "rolebindings", "clusterroles", "clusterrolebindings",
+        "statefulsets", "daemonsets", "jobs", "poddisruptionbudgets", "roles", "rolebindings", "clusterroles", "clusterrolebindings",
         "customresourcedefinitions", "validatingwebhookconfigurations", "mutatingwebhookconfigurations",
     ].joined(separator: ",")
 }
