@@ -38,7 +38,7 @@ final class ControllerProcess {
 
     /// The port `/metrics` listens on, from the controller's `serving` log line.
     func metricsPort() throws -> Int {
-        let found = wait(seconds: 60) {
+        let found = holds(within: 60) {
             self.logLines().contains { $0["msg"] as? String == "serving" && $0["endpoint"] as? String == "metrics" }
         }
         guard found, let line = logLines().first(where: { $0["msg"] as? String == "serving" && $0["endpoint"] as? String == "metrics" }),
@@ -142,7 +142,7 @@ extension SandboxProcess {
 
 /// Polls `condition` every 200 ms until it holds or `seconds` pass: the deadlines are
 /// generous because the suite runs on two shared cores beside other suites.
-func wait(seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+func holds(within seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try condition() { return true }

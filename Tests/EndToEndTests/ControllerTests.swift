@@ -12,7 +12,7 @@ struct ControllerEndToEndTests {
         try sandbox.prepareForController()
         let controller = try ControllerProcess(sandbox: sandbox, identity: "solo")
         _ = try sandbox.kubectl(["apply", "-f", try sandbox.spec()])
-        #expect(try wait(seconds: 180) { try sandbox.isTrue("Ready", of: "seldon") }, "\(controller.logTail())")
+        #expect(try holds(within: 180) { try sandbox.isTrue("Ready", of: "seldon") }, "\(controller.logTail())")
         let deployments = try sandbox.stackObjects("deployments")
         #expect(deployments.contains("deployment.apps/seldon-controller-manager"))
 
@@ -25,25 +25,25 @@ struct ControllerEndToEndTests {
         // A drift: a Deployment deleted by hand is put back.
         let deleted = Date()
         _ = try sandbox.kubectl(["delete", "-n", "seldon-system", "deployment", "seldon-controller-manager", "--wait=false"])
-        let restored = try wait(seconds: 60) {
+        let restored = try holds(within: 60) {
             try !sandbox.kubectl(["get", "-n", "seldon-system", "deployment", "seldon-controller-manager", "--ignore-not-found", "-o", "name"]).isEmpty
         }
         let elapsed = Date().timeIntervalSince(deleted)
         #expect(restored, "\(controller.logTail())")
         print("controller e2e: a deleted Deployment was back after \(String(format: "%.2f", elapsed)) s")
-        #expect(try wait(seconds: 60) { try (controller.metric("seldon_operator_drift_corrections_total") ?? 0) >= 1 })
+        #expect(try holds(within: 60) { try (controller.metric("seldon_operator_drift_corrections_total") ?? 0) >= 1 })
 
         // A flag edit: analytics off converges, and its objects are pruned.
         let analytics = try sandbox.stackObjects().filter { $0.contains("prometheus") || $0.contains("grafana") }
         _ = try sandbox.kubectl(["apply", "-f", try sandbox.spec(["    analytics: true": "    analytics: false"])])
-        #expect(try wait(seconds: 180) {
+        #expect(try holds(within: 180) {
             try sandbox.isTrue("Ready", of: "seldon") && sandbox.stackObjects().isDisjoint(with: analytics)
         }, "\(controller.logTail())")
         #expect(!analytics.isEmpty)
 
         // Deleting the SeldonOperator removes the whole stack, then the object.
         _ = try sandbox.kubectl(["delete", "-n", "seldon-system", "seldonoperator", "seldon", "--wait=false"])
-        #expect(try wait(seconds: 180) { try sandbox.seldonOperatorObject("seldon") == nil }, "\(controller.logTail())")
+        #expect(try holds(within: 180) { try sandbox.seldonOperatorObject("seldon") == nil }, "\(controller.logTail())")
         #expect(try sandbox.stackObjects().isEmpty)
         #expect(controller.terminate() == 0)
     }
@@ -55,13 +55,13 @@ struct ControllerEndToEndTests {
         let election = ["--leader-elect", "--leader-election-namespace", "default",
                         "--lease-duration", "8s", "--renew-deadline", "5s", "--retry-period", "1s"]
         let first = try ControllerProcess(sandbox: sandbox, identity: "replica-a", arguments: election)
-        #expect(wait(seconds: 60) { first.logged("became leader") }, "\(first.logTail())")
+        #expect(holds(within: 60) { first.logged("became leader") }, "\(first.logTail())")
         let second = try ControllerProcess(sandbox: sandbox, identity: "replica-b", arguments: election)
-        #expect(wait(seconds: 60) { second.logged("waiting for the leader-election lease") }, "\(second.logTail())")
+        #expect(holds(within: 60) { second.logged("waiting for the leader-election lease") }, "\(second.logTail())")
 
         try sandbox.clearRequestLog()
         try sandbox.kubectlApply(sandbox.seldonOperator(name: "seldon", spec: ControllerSpecs.minimal))
-        #expect(try wait(seconds: 180) { try sandbox.isTrue("Ready", of: "seldon") }, "\(first.logTail())")
+        #expect(try holds(within: 180) { try sandbox.isTrue("Ready", of: "seldon") }, "\(first.logTail())")
         // The standby wrote nothing but its attempts at the Lease, and reconciled nothing.
         let standbyWrites = try sandbox.requests().filter { request in
             (request["userAgent"] as? String)?.contains("(controller; replica-b)") == true && request["method"] as? String != "GET"
@@ -74,11 +74,11 @@ struct ControllerEndToEndTests {
         // The leader crashes: the standby takes over once the lease expires, and reconciles.
         let killed = Date()
         first.kill9()
-        #expect(wait(seconds: 60) { second.logged("became leader") }, "\(second.logTail())")
+        #expect(holds(within: 60) { second.logged("became leader") }, "\(second.logTail())")
         let handover = Date().timeIntervalSince(killed)
         print("controller e2e: leadership handed over \(String(format: "%.2f", handover)) s after the leader was killed (lease 8 s, retry 1 s)")
         try sandbox.kubectlApply(sandbox.seldonOperator(name: "seldon", spec: "  enable:\n    analytics: true\n"))
-        #expect(try wait(seconds: 180) { try sandbox.isTrue("Ready", of: "seldon") }, "\(second.logTail())")
+        #expect(try holds(within: 180) { try sandbox.isTrue("Ready", of: "seldon") }, "\(second.logTail())")
         #expect(second.logged("reconciled"))
         #expect(second.terminate() == 0)
         // A graceful stop gives the lease up: it names no holder any more.
@@ -92,17 +92,17 @@ struct ControllerEndToEndTests {
         try sandbox.prepareForController(namespaces: ["seldon-system", "team-b"])
         let controller = try ControllerProcess(sandbox: sandbox, identity: "solo")
         try sandbox.kubectlApply(sandbox.seldonOperator(name: "seldon", spec: ControllerSpecs.minimal))
-        #expect(try wait(seconds: 180) { try sandbox.isTrue("Ready", of: "seldon") }, "\(controller.logTail())")
+        #expect(try holds(within: 180) { try sandbox.isTrue("Ready", of: "seldon") }, "\(controller.logTail())")
 
         try sandbox.kubectlApply(sandbox.seldonOperator(name: "second", namespace: "team-b", spec: ControllerSpecs.minimal))
-        #expect(try wait(seconds: 60) { try sandbox.isTrue("Stalled", of: "second", namespace: "team-b") }, "\(controller.logTail())")
+        #expect(try holds(within: 60) { try sandbox.isTrue("Stalled", of: "second", namespace: "team-b") }, "\(controller.logTail())")
         let message = try sandbox.currentCondition("Stalled", of: "second", namespace: "team-b")?["message"] as? String ?? ""
         #expect(message.contains("seldon-system/seldon"), "\(message)")
         let finalizers = (try sandbox.seldonOperatorObject("second", namespace: "team-b")?["metadata"] as? [String: Any])?["finalizers"]
         #expect(finalizers == nil, "nothing of the refused one is applied, not even the finalizer")
 
         _ = try sandbox.kubectl(["delete", "-n", "seldon-system", "seldonoperator", "seldon", "--wait=false"])
-        #expect(try wait(seconds: 240) { try sandbox.isTrue("Ready", of: "second", namespace: "team-b") }, "\(controller.logTail())")
+        #expect(try holds(within: 240) { try sandbox.isTrue("Ready", of: "second", namespace: "team-b") }, "\(controller.logTail())")
         #expect(controller.terminate() == 0)
     }
 
@@ -112,7 +112,7 @@ struct ControllerEndToEndTests {
         try sandbox.prepareForController()
         let controller = try ControllerProcess(sandbox: sandbox, identity: "solo")
         try sandbox.kubectlApply(sandbox.seldonOperator(name: "seldon", spec: "  enable:\n    detectors: true\n"))
-        #expect(try wait(seconds: 60) { try sandbox.isTrue("Stalled", of: "seldon") }, "\(controller.logTail())")
+        #expect(try holds(within: 60) { try sandbox.isTrue("Stalled", of: "seldon") }, "\(controller.logTail())")
         let message = try sandbox.currentCondition("Stalled", of: "seldon")?["message"] as? String ?? ""
         #expect(message.contains("spec.enable.detectors"), "\(message)")
 
@@ -125,9 +125,71 @@ struct ControllerEndToEndTests {
         #expect(try sandbox.writeRequests().isEmpty)
 
         try sandbox.kubectlApply(sandbox.seldonOperator(name: "seldon", spec: ControllerSpecs.minimal))
-        #expect(try wait(seconds: 180) { try sandbox.isTrue("Ready", of: "seldon") }, "\(controller.logTail())")
+        #expect(try holds(within: 180) { try sandbox.isTrue("Ready", of: "seldon") }, "\(controller.logTail())")
         #expect(try !sandbox.isTrue("Stalled", of: "seldon"))
         #expect(controller.terminate() == 0)
+    }
+
+    @Test("an API server that goes away makes the controller wait and retry, not exit, even while leading")
+    func apiServerGoesAway() throws {
+        let sandbox = try SandboxProcess()
+        try sandbox.prepareForController()
+        let controller = try ControllerProcess(sandbox: sandbox, identity: "solo", arguments: [
+            "--leader-elect", "--leader-election-namespace", "default", "--lease-duration", "6s", "--renew-deadline", "4s", "--retry-period", "1s",
+        ])
+        #expect(holds(within: 60) { controller.logged("became leader") }, "\(controller.logTail())")
+        let port = try controller.metricsPort()
+        let stopped = try sandbox.cli(["sandbox", "stop"])
+        #expect(stopped.status == 0, "\(stopped.stderr)")
+        // The renew deadline passes: it stops reconciling and campaigns again, still running.
+        #expect(holds(within: 60) { controller.logged("stopped reconciling; waiting for the lease again") }, "\(controller.logTail())")
+        // Ten more seconds without a server: ten retry periods of campaigning, and no exit.
+        #expect(!holds(within: 10) { !controller.process.isRunning }, "\(controller.logTail())")
+        let health = try String(contentsOf: URL(string: "http://127.0.0.1:\(port)/healthz")!, encoding: .utf8)
+        #expect(health == "ok\n")
+        #expect(controller.terminate() == 0)
+    }
+
+    @Test("the operator chart runs `seldon-operator run` with flags it accepts, probe and metrics ports that match them, and no wildcard permission")
+    func operatorChart() throws {
+        let sandbox = try SandboxProcess(addons: false)
+        try sandbox.prepareForController(namespaces: ["seldon-operator"])
+        let rendered = try CLI.run(["template", "seldon-operator", "charts/seldon-operator", "--namespace", "seldon-operator"], in: CLI.packageRoot)
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        try sandbox.kubectlApply(rendered.stdout)
+
+        let deployment = try JSONSerialization.jsonObject(with: Data(try sandbox.kubectl([
+            "get", "deployment", "-n", "seldon-operator", "seldon-operator-controller-manager", "-o", "json",
+        ]).utf8)) as? [String: Any]
+        let pod = (deployment?["spec"] as? [String: Any]).flatMap { ($0["template"] as? [String: Any])?["spec"] as? [String: Any] }
+        let container = try #require((pod?["containers"] as? [[String: Any]])?.first)
+        let args = container["args"] as? [String] ?? []
+        #expect(args.first == "run")
+        let ports = Dictionary(uniqueKeysWithValues: (container["ports"] as? [[String: Any]] ?? []).compactMap { port in
+            (port["name"] as? String).flatMap { name in (port["containerPort"] as? Int).map { (name, $0) } }
+        })
+        let metricsPort = try #require(ports["metrics"])
+        let probesPort = try #require(ports["probes"])
+        #expect(args.contains("--metrics-bind-address=:\(metricsPort)"))
+        #expect(args.contains("--health-probe-bind-address=:\(probesPort)"))
+        for probe in ["readinessProbe", "livenessProbe"] {
+            let port = ((container[probe] as? [String: Any])?["httpGet"] as? [String: Any])?["port"] as? String
+            #expect(port == "probes", "\(probe) targets \(port ?? "nothing")")
+        }
+        // The flags parse: the command gets as far as reading the (missing) kubeconfig.
+        let parsed = try CLI.run(args + ["--kubeconfig", sandbox.folder.appendingPathComponent("missing").path])
+        #expect(parsed.status != 0 && parsed.stderr.contains("file not found"), "\(parsed.stderr)")
+
+        let role = try JSONSerialization.jsonObject(with: Data(try sandbox.kubectl([
+            "get", "clusterrole", "seldon-operator-seldon-operator", "-o", "json",
+        ]).utf8)) as? [String: Any]
+        let rules = role?["rules"] as? [[String: Any]] ?? []
+        #expect(!rules.isEmpty)
+        for rule in rules {
+            let words = (rule["apiGroups"] as? [String] ?? []) + (rule["resources"] as? [String] ?? []) + (rule["verbs"] as? [String] ?? [])
+            #expect(!words.contains("*"), "wildcard in \(rule)")
+            #expect(!(rule["resources"] as? [String] ?? []).contains("secrets") || !(rule["verbs"] as? [String] ?? []).contains("update"))
+        }
     }
 
     @Test("with 2,000 unrelated Secrets and ConfigMaps and 500 SeldonDeployments, the cache holds only the stack's own objects")
@@ -136,17 +198,17 @@ struct ControllerEndToEndTests {
         try sandbox.prepareForController(namespaces: ["seldon-system", "unrelated"])
         let controller = try ControllerProcess(sandbox: sandbox, identity: "solo")
         _ = try sandbox.kubectl(["apply", "-f", try sandbox.spec()])
-        #expect(try wait(seconds: 180) { try sandbox.isTrue("Ready", of: "seldon") }, "\(controller.logTail())")
+        #expect(try holds(within: 180) { try sandbox.isTrue("Ready", of: "seldon") }, "\(controller.logTail())")
         let owned = "seldon_operator_cached_objects{watch=\"owned\"}"
         let stackCount = Double(try sandbox.stackObjects(ControllerWatchedKinds.kubectlList).count)
-        #expect(try wait(seconds: 30) { try controller.metric(owned) == stackCount })
+        #expect(try holds(within: 30) { try controller.metric(owned) == stackCount })
         let residentBefore = controller.residentKilobytes()
 
         try sandbox.kubectlApply(UnrelatedObjects.manifest(namespace: "unrelated", secrets: 1000, configMaps: 1000, seldonDeployments: 500))
         let secrets = try sandbox.kubectl(["get", "secrets", "-n", "unrelated", "-o", "name"]).split(separator: "\n").count
         #expect(secrets == 1000)
         // The watches would have delivered them by the time kubectl has read them back; give a laggard a moment.
-        #expect(try wait(seconds: 10) { try controller.metric(owned) != stackCount } == false)
+        #expect(try holds(within: 10) { try controller.metric(owned) != stackCount } == false)
         #expect(try controller.metric(owned) == stackCount)
         #expect(try controller.metric("seldon_operator_cached_objects{watch=\"seldonoperators\"}") == 1)
         print("controller e2e: cache \(Int(stackCount)) objects; resident \(residentBefore) kB before and \(controller.residentKilobytes()) kB after 2,500 unrelated objects")
