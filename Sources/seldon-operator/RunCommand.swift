@@ -42,10 +42,10 @@ struct RunCommand: AsyncParsableCommand {
     var retryPeriod = TimeoutOption(seconds: 2)
 
     @Option(help: "Where /metrics is served (HOST:PORT, :PORT; 0 turns it off).")
-    var metricsBindAddress = BindAddress(argument: ":8080")!
+    var metricsBindAddress = BindAddress(everyInterfaceOn: 8080)
 
     @Option(help: "Where /healthz and /readyz are served (HOST:PORT, :PORT; 0 turns it off).")
-    var healthProbeBindAddress = BindAddress(argument: ":8081")!
+    var healthProbeBindAddress = BindAddress(everyInterfaceOn: 8081)
 
     @Option(help: "How many SeldonOperators may be reconciled at once.")
     var maxConcurrentReconciles = 1

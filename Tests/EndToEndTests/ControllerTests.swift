@@ -40,6 +40,11 @@ struct ControllerEndToEndTests {
             try sandbox.isTrue("Ready", of: "seldon") && sandbox.stackObjects().isDisjoint(with: analytics)
         }, "\(controller.logTail())")
         #expect(!analytics.isEmpty)
+        // What happened, as events.k8s.io/v1 Events about the SeldonOperator.
+        let events = try sandbox.kubectl(["get", "events.events.k8s.io", "-n", "seldon-system", "-o", "jsonpath={.items[*].reason}"])
+        for reason in ["Installed", "DriftCorrected", "Upgraded"] {
+            #expect(events.split(separator: " ").contains(Substring(reason)), "events: \(events)")
+        }
 
         // Deleting the SeldonOperator removes the whole stack, then the object.
         _ = try sandbox.kubectl(["delete", "-n", "seldon-system", "seldonoperator", "seldon", "--wait=false"])

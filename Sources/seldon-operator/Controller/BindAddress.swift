@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 
 /// `--metrics-bind-address :8080`: where an HTTP endpoint listens, as controller-runtime's
 /// flags write it (`HOST:PORT`, `:PORT` for every interface); `0` turns the endpoint off.
@@ -7,6 +7,12 @@ struct BindAddress: ExpressibleByArgument, Equatable {
     /// nil when off.
     let host: String?
     let port: Int
+
+    /// `:PORT`: every interface.
+    init(everyInterfaceOn port: Int) {
+        host = "0.0.0.0"
+        self.port = port
+    }
 
     init?(argument: String) {
         if argument == "0" {
