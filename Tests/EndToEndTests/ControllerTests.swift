@@ -42,7 +42,7 @@ struct ControllerEndToEndTests {
         #expect(!analytics.isEmpty)
         // What happened, as events.k8s.io/v1 Events about the SeldonOperator.
         let events = try sandbox.kubectl(["get", "events.events.k8s.io", "-n", "seldon-system", "-o", "jsonpath={.items[*].reason}"])
-        for reason in ["Installed", "DriftCorrected", "Upgraded"] {
+        for reason in ["Installed", "DriftCorrected", "Upgraded", "Pruned"] {
             #expect(events.split(separator: " ").contains(Substring(reason)), "events: \(events)")
         }
 
