@@ -198,6 +198,19 @@ struct ControllerEndToEndTests {
         }
     }
 
+    @Test("run refuses bad flags before it connects, naming the flag", arguments: [
+        (["--metrics-bind-address", "localhost"], "--metrics-bind-address"),
+        (["--health-probe-bind-address", ":99999"], "--health-probe-bind-address"),
+        (["--max-concurrent-reconciles", "0"], "--max-concurrent-reconciles"),
+        (["--leader-elect", "--lease-duration", "10s", "--renew-deadline", "10s"], "renew deadline"),
+        (["--resync-period", "soon"], "--resync-period"),
+    ])
+    func badFlags(arguments: [String], named: String) throws {
+        let result = try CLI.run(["run", "--kubeconfig", "/nonexistent/kubeconfig"] + arguments)
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains(named), "\(result.stderr)")
+    }
+
     @Test("with 2,000 unrelated Secrets and ConfigMaps and 500 SeldonDeployments, the cache holds only the stack's own objects")
     func cacheHoldsOnlyTheStack() throws {
         let sandbox = try SandboxProcess()
