@@ -5,8 +5,8 @@ import Foundation
 /// `onSignal`, which cancels the controller's task so it stops in order: no new work,
 /// in-flight reconciles finish, the lease is released.
 ///
-/// The signals are ignored by default handling from installation on, so the process is not
-/// killed before it has stopped in order; a second signal is not needed and does nothing.
+/// Installing turns the signals' default action (terminate at once) off, so the process is
+/// not killed before it has stopped in order; a second signal cancels again, which changes nothing.
 final class ShutdownSignals {
     private let sources: [any DispatchSourceSignal]
 
