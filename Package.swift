@@ -70,11 +70,12 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(name: "seldon-operator", dependencies: [
-            "Unstructured", "GoTemplate", "Sprig", "Helm", "Sandbox", "Stack", "KubeClient", "Lifecycle",
+            "Unstructured", "GoTemplate", "Sprig", "Helm", "Sandbox", "Stack", "KubeClient", "Lifecycle", "Controller",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Benchmarks", dependencies: [
-            "Unstructured", "GoTemplate", "Sprig", "Helm", "Stack",
+            "Unstructured", "GoTemplate", "Sprig", "Helm", "Sandbox", "Stack",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),

@@ -57,6 +57,16 @@ struct LeaderElectionTests {
         #expect(await cluster.object(Self.lease)?["spec"]["leaseTransitions"] == 1)
     }
 
+    @Test("a standby tries again when the lease expires, not a whole retry period later")
+    func retriesAtExpiry() async throws {
+        let lease = ExpiringLease(heldFor: .milliseconds(50))
+        let slow = LeaderElectionTimings(leaseDuration: .seconds(600), renewDeadline: .seconds(300), retryPeriod: .seconds(120))
+        let started = ContinuousClock.now
+        try await LeaderElector(lease: lease, identity: "replica-b", timings: slow).run {}
+        // Within a generous fraction of the two-minute retry period.
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
     @Test("two replicas never lead at once; the second leads after the first releases")
     func exclusive() async throws {
         let cluster = MemoryCluster()
@@ -110,4 +120,19 @@ struct LeaderElectionTests {
         await cluster.setUnavailable(true)
         await #expect(throws: LeaderElectionError.lost(identity: "replica-a")) { try await leading.value }
     }
+}
+
+/// A lease held by someone else until `heldFor` has passed, then free.
+final class ExpiringLease: LeaderLease {
+    private let freeAt: ContinuousClock.Instant
+
+    init(heldFor: Duration) { freeAt = .now + heldFor }
+
+    func acquire() async throws {
+        let remaining = freeAt - .now
+        if remaining > .zero { throw LeaseHeld(holder: "replica-a", remaining: remaining) }
+    }
+
+    func renew() async throws {}
+    func release() async throws {}
 }

@@ -101,6 +101,18 @@ struct SeldonOperatorReconcilerTests {
         #expect(metrics.render().contains("seldon_operator_drift_corrections_total 1\n"))
     }
 
+    @Test("writes recorded as a new revision at a generation already installed are drift corrections, not upgrades")
+    func driftWithRevision() async throws {
+        try await cluster.put(Self.manifest())
+        _ = try await reconciler.reconcile(key)
+        #expect(await events.reasons.isEmpty)
+        // The real engine records a revision whenever it had to write, drift included.
+        await stack.script(.success(InstallOutcome(revision: 2, writes: 1, components: ScriptedStack.ready)))
+        _ = try await reconciler.reconcile(key)
+        #expect(await events.reasons == [.driftCorrected])
+        #expect(metrics.render().contains("seldon_operator_drift_corrections_total 1\n"))
+    }
+
     @Test("an invalid spec stalls with the field path, installs nothing and is not retried; fixing it recovers")
     func invalidSpec() async throws {
         try await cluster.put(Self.manifest(enable: ["detectors": true]))

@@ -5,6 +5,15 @@ import Unstructured
 /// One thing worth telling the owner of a SeldonOperator, shown by `kubectl describe` and
 /// `kubectl events`. Reasons are CamelCase and from a closed set so alerts can match them.
 public struct OperatorEvent: Sendable, Equatable {
+    /// What the controller did, as an Event's `reason`.
+    ///
+    /// It reads like Lifecycle's `ComponentReport.Phase` (a closed set of CamelCase raw
+    /// values), but the two share no value and answer different questions: a phase is where
+    /// one component stands and is stored in `status.components`; a reason is something that
+    /// happened to the whole stack, told once. One type for both would let a phase be sent as
+    /// an event reason, and would make Lifecycle, which knows nothing of Events, own the
+    /// controller's vocabulary (or the reverse: Lifecycle importing Controller, against the
+    /// module order), so they stay apart.
     public enum Reason: String, Sendable, CaseIterable {
         case installed = "Installed"
         case upgraded = "Upgraded"

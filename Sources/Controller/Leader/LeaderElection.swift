@@ -4,12 +4,24 @@ import Lifecycle
 /// compare-and-swap on its resourceVersion) is the production one; the seam keeps the
 /// elector's timing logic testable on its own.
 public protocol LeaderLease: Sendable {
-    /// Takes the lease; throws while another identity holds an unexpired one.
+    /// Takes the lease; throws while another identity holds an unexpired one, preferably
+    /// `LeaseHeld`, which says when to try again.
     func acquire() async throws
     /// Extends the lease; throws `LockError.lost` when another identity has taken it.
     func renew() async throws
     /// Gives the lease up if still held, so a standby need not wait for it to expire.
     func release() async throws
+}
+
+/// Another identity holds the lease for `remaining` more, by the lease's own clock.
+public struct LeaseHeld: Error, Equatable {
+    public var holder: String
+    public var remaining: Duration
+
+    public init(holder: String, remaining: Duration) {
+        self.holder = holder
+        self.remaining = remaining
+    }
 }
 
 /// The Lease a `LeaseLock` manages, as a `LeaderLease`.
@@ -18,7 +30,14 @@ public struct ClusterLease: LeaderLease {
 
     public init(_ lock: LeaseLock) { self.lock = lock }
 
-    public func acquire() async throws { _ = try await lock.acquire() }
+    public func acquire() async throws {
+        do {
+            _ = try await lock.acquire()
+        } catch let LockError.held(holder, until) {
+            let milliseconds = max(0, until.timeIntervalSince(lock.now()) * 1000).rounded(.up)
+            throw LeaseHeld(holder: holder, remaining: .milliseconds(Int64(milliseconds)))
+        }
+    }
     public func renew() async throws { _ = try await lock.renew() }
     public func release() async throws { try await lock.release() }
 }
@@ -100,16 +119,21 @@ public struct LeaderElector: Sendable {
         try outcome.get()
     }
 
-    /// Tries every retry period until the lease is ours; false when cancelled first.
+    /// Tries every retry period until the lease is ours; false when cancelled first. A lease
+    /// that expires sooner than that is tried again the moment it expires, so a standby takes
+    /// over within the lease duration of the last renewal, not up to a retry period later.
     private func acquire() async -> Bool {
         while !Task.isCancelled {
+            var wait = timings.retryPeriod
             do {
                 try await lease.acquire()
                 return true
+            } catch let held as LeaseHeld {
+                wait = min(wait, held.remaining + .milliseconds(1))
             } catch {
-                // Held by another replica, or the API server is unreachable: both mean wait.
+                // The API server is unreachable, or the lease is contended: wait and try again.
             }
-            do { try await Task.sleep(for: timings.retryPeriod) } catch { return false }
+            do { try await Task.sleep(for: wait) } catch { return false }
         }
         return false
     }

@@ -29,6 +29,7 @@ public final class ControllerMetrics: Sendable {
         var driftCorrections = 0
         var apiRequests: [APIRequestLabels: Int] = [:]
         var leader = false
+        var cachedObjects: [String: Int] = [:]
     }
 
     private struct APIRequestLabels: Hashable, Comparable {
@@ -81,6 +82,12 @@ public final class ControllerMetrics: Sendable {
         state.withLockedValue { $0.apiRequests[APIRequestLabels(verb: verb, code: code), default: 0] += 1 }
     }
 
+    /// How many objects the watches remember, by watch (`seldonoperators`, `owned`): the
+    /// figure that shows the cache holds the stack's own objects and nothing else.
+    public func setCachedObjects(operators: Int, owned: Int) {
+        state.withLockedValue { $0.cachedObjects = ["owned": owned, "seldonoperators": operators] }
+    }
+
     public func setLeader(_ leader: Bool) {
         state.withLockedValue { $0.leader = leader }
     }
@@ -118,6 +125,10 @@ public final class ControllerMetrics: Sendable {
         text += PrometheusText.header("seldon_operator_api_requests_total", help: "Requests to the Kubernetes API server, by verb and HTTP status code.", type: "counter")
         for (labels, count) in state.apiRequests.sorted(by: { $0.key < $1.key }) {
             text += PrometheusText.sample("seldon_operator_api_requests_total", [("verb", labels.verb), ("code", labels.code)], Double(count))
+        }
+        text += PrometheusText.header("seldon_operator_cached_objects", help: "Objects the watches remember, by watch.", type: "gauge")
+        for (watch, count) in state.cachedObjects.sorted(by: { $0.key < $1.key }) {
+            text += PrometheusText.sample("seldon_operator_cached_objects", [("watch", watch)], Double(count))
         }
         text += PrometheusText.header("seldon_operator_leader", help: "Whether this replica holds the leader-election lease.", type: "gauge")
         text += PrometheusText.sample("seldon_operator_leader", [], state.leader ? 1 : 0)

@@ -102,8 +102,14 @@ public struct SeldonOperatorReconciler: Reconciler {
             _ = try? await write(update.status, over: written, of: stored)
             throw error
         }
-        await announce(outcome, reference: reference, uid: object["metadata"]["uid"].stringValue)
+        await announce(outcome, specChanged: current.observedGeneration != update.generation, reference: reference,
+                       uid: object["metadata"]["uid"].stringValue)
         update.installed(outcome.components)
+        if outcome.writes > 0, let fresh = try await cluster.get(reference) {
+            // The engine labels the SeldonOperator as the stack's when it writes: the status
+            // write must carry the resourceVersion that left, or it is refused as stale.
+            stored = fresh
+        }
         _ = try await write(update.status, over: written, of: stored)
 
         let enabled = outcome.components.filter(\.enabled)
@@ -125,9 +131,13 @@ public struct SeldonOperatorReconciler: Reconciler {
         }
         await events.record(OperatorEvent(regarding: reference, uid: uid, reason: .uninstalled, note: "the stack of \(instance) was removed"))
         let remaining = (object["metadata"]["finalizers"].listValue ?? []).filter { $0 != .string(Self.finalizer) }
-        _ = try await cluster.mergePatch(reference, patch: [
-            "metadata": ["finalizers": .list(remaining), "resourceVersion": object["metadata"]["resourceVersion"]],
-        ])
+        do {
+            _ = try await cluster.mergePatch(reference, patch: [
+                "metadata": ["finalizers": .list(remaining), "resourceVersion": object["metadata"]["resourceVersion"]],
+            ])
+        } catch let error as ClusterError where error.reason == .notFound {
+            // The driver released it as the last step of the uninstall (see `StackDriver`).
+        }
         log.info("finalizer removed", ["object": .string(reference.description)])
         return .awaitChange
     }
@@ -164,10 +174,12 @@ public struct SeldonOperatorReconciler: Reconciler {
         return try await statusWriter.writeStatus(status.value, of: object)
     }
 
-    /// Events and counters for what an install did.
-    private func announce(_ outcome: InstallOutcome, reference: ObjectReference, uid: String?) async {
+    /// Events and counters for what an install did. Writes for a generation already
+    /// installed are drift corrections even when the engine recorded a revision for them
+    /// (it records one whenever it had to write), so the event says what happened.
+    private func announce(_ outcome: InstallOutcome, specChanged: Bool, reference: ObjectReference, uid: String?) async {
         metrics.objectsApplied(outcome.writes)
-        if let revision = outcome.revision {
+        if let revision = outcome.revision, specChanged {
             let reason: OperatorEvent.Reason = revision <= 1 ? .installed : .upgraded
             await events.record(OperatorEvent(regarding: reference, uid: uid, reason: reason,
                 note: "revision \(revision): \(outcome.writes) objects written"))

@@ -42,7 +42,10 @@ public struct InstallOutcome: Sendable, Equatable {
 public protocol StackDriver: Sendable {
     /// Installs or upgrades to `resource`'s spec and waits for what it can.
     func install(_ resource: SeldonOperatorResource) async throws -> InstallOutcome
-    /// Removes the stack in its uninstall order and returns once it is gone.
+    /// Removes the stack in its uninstall order and returns once it is gone. A driver
+    /// whose uninstall ends by deleting the SeldonOperator itself (the lifecycle engine's
+    /// does, and waits for it to go) must release the controller's finalizer at that
+    /// step; the reconciler then finds the object gone, which it accepts.
     func uninstall(_ instance: StackInstance) async throws
 }
 

@@ -77,7 +77,7 @@ public struct OperatorController: Sendable {
         let queue = WorkQueue<ResourceKey>()
         let watches = OperatorWatches(
             cluster: cluster, queue: queue, namespace: settings.namespace, ownedKinds: ownedKinds,
-            resyncPeriod: settings.resyncPeriod, log: log, onAllSynced: { [probes] in probes.markReady() })
+            resyncPeriod: settings.resyncPeriod, log: log, metrics: metrics, onAllSynced: { [probes] in probes.markReady() })
         let loop = ReconcileLoop(
             queue: queue, reconciler: reconciler, workers: settings.maxConcurrentReconciles,
             observer: ReconcileObserver { [metrics, log] key, duration, outcome in

@@ -31,7 +31,8 @@ struct EventRouter: Sendable {
 
     /// Every SeldonOperator seen, for resyncs.
     var operatorKeys: [ResourceKey] { operators.keys.sorted() }
-    /// How many owned objects are remembered (the cache-size figure the tests check).
+    /// How many objects are remembered: the cache-size figures `/metrics` shows.
+    var operatorCount: Int { operators.count }
     var ownedCount: Int { owned.count }
 
     mutating func operatorEvent(_ event: WatchEvent) -> [ResourceKey] {

@@ -18,13 +18,14 @@ public actor OperatorWatches {
     public let resyncPeriod: Duration
     public let backoff: Backoff
     public let log: JSONLog
+    public let metrics: ControllerMetrics
     private var router = EventRouter()
     private var synced: Set<WatchedKind> = []
     private let onAllSynced: @Sendable () -> Void
 
     public init(
         cluster: any Cluster, queue: WorkQueue<ResourceKey>, namespace: String?, ownedKinds: [WatchedKind] = WatchedKind.stackKinds,
-        resyncPeriod: Duration = .seconds(600), backoff: Backoff = .watch, log: JSONLog,
+        resyncPeriod: Duration = .seconds(600), backoff: Backoff = .watch, log: JSONLog, metrics: ControllerMetrics = ControllerMetrics(),
         onAllSynced: @escaping @Sendable () -> Void = {}
     ) {
         self.cluster = cluster
@@ -34,6 +35,7 @@ public actor OperatorWatches {
         self.resyncPeriod = resyncPeriod
         self.backoff = backoff
         self.log = log
+        self.metrics = metrics
         self.onAllSynced = onAllSynced
     }
 
@@ -86,6 +88,7 @@ public actor OperatorWatches {
 
     private func route(_ event: WatchEvent, of kind: WatchedKind) async {
         let keys = kind == .seldonOperator ? router.operatorEvent(event) : router.ownedEvent(event)
+        metrics.setCachedObjects(operators: router.operatorCount, owned: router.ownedCount)
         for key in keys { await queue.add(key) }
     }
 

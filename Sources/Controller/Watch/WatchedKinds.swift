@@ -27,7 +27,7 @@ public struct WatchedKind: Hashable, Sendable, CustomStringConvertible {
         .init("v1", "Namespace", clusterScoped: true), .init("v1", "ServiceAccount"), .init("v1", "ConfigMap"), .init("v1", "Secret"),
         .init("v1", "Service"), .init("v1", "PersistentVolumeClaim"),
         .init("apps/v1", "Deployment"), .init("apps/v1", "StatefulSet"), .init("apps/v1", "DaemonSet"),
-        .init("batch/v1", "Job"),
+        .init("batch/v1", "Job"), .init("policy/v1", "PodDisruptionBudget"),
         .init("rbac.authorization.k8s.io/v1", "Role"), .init("rbac.authorization.k8s.io/v1", "RoleBinding"),
         .init("rbac.authorization.k8s.io/v1", "ClusterRole", clusterScoped: true),
         .init("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", clusterScoped: true),

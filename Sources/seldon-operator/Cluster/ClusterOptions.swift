@@ -11,9 +11,9 @@ struct ClusterOptions: ParsableArguments {
     var context: String?
 
     /// The client, and the namespace commands default to: the context's.
-    func connect(namespace: String? = nil) throws -> (client: KubeClient, namespace: String) {
+    func connect(namespace: String? = nil, options: ClientOptions = .init()) throws -> (client: KubeClient, namespace: String) {
         let configuration = try KubeconfigLoader().configuration(
             explicit: kubeconfig, overrides: KubeconfigOverrides(context: context, namespace: namespace))
-        return (try KubeClient(configuration: configuration), configuration.namespace)
+        return (try KubeClient(configuration: configuration, options: options), configuration.namespace)
     }
 }

@@ -22,6 +22,16 @@ struct InstallPlanner {
     func plan(file: String) async throws -> Planned {
         let resource = try SeldonOperatorFile.load(path: file)
         let specText = try String(contentsOfFile: file, encoding: .utf8)
+        return try await plan(
+            resource, specText: specText,
+            operatorObject: try Self.operatorObject(specText: specText, file: file, namespace: resource.namespace),
+            operatorDefinition: SeldonOperatorCRD.manifest)
+    }
+
+    /// The plan of a SeldonOperator already decoded: `install` reads it from a file, the
+    /// controller from the cluster (and applies neither the object nor its CRD, which the
+    /// user and the operator chart own).
+    func plan(_ resource: SeldonOperatorResource, specText: String, operatorObject: Value, operatorDefinition: Value?) async throws -> Planned {
         let stack = try await StackPlanner.plan(resource, discovery: KubeDiscovery(client: client))
         let rendered = Dictionary(uniqueKeysWithValues: try await ClusterRendering(charts: charts, client: client).render(stack)
             .map { ($0.id, $0) })
@@ -45,8 +55,7 @@ struct InstallPlanner {
         }
         let install = InstallPlan(
             instance: resource.name, namespace: resource.namespace,
-            operatorObject: try Self.operatorObject(specText: specText, file: file, namespace: resource.namespace),
-            operatorDefinition: SeldonOperatorCRD.manifest, specText: specText, components: components)
+            operatorObject: operatorObject, operatorDefinition: operatorDefinition, specText: specText, components: components)
         return Planned(stack: stack, install: install)
     }
 

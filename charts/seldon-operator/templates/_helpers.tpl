@@ -3,7 +3,8 @@
 {{ include "seldon-operator.selectorLabels" . }}
 app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
 app.kubernetes.io/part-of: seldon
-app.kubernetes.io/managed-by: seldon-operator
+{{- /* Helm manages these, not the controller: its drift watches select managed-by=seldon-operator. */}}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- end }}
 
 {{- define "seldon-operator.selectorLabels" -}}

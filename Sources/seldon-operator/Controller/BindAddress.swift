@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+
+/// `--metrics-bind-address :8080`: where an HTTP endpoint listens, as controller-runtime's
+/// flags write it (`HOST:PORT`, `:PORT` for every interface); `0` turns the endpoint off.
+struct BindAddress: ExpressibleByArgument, Equatable {
+    /// nil when off.
+    let host: String?
+    let port: Int
+
+    /// `:PORT`: every interface.
+    init(everyInterfaceOn port: Int) {
+        host = "0.0.0.0"
+        self.port = port
+    }
+
+    init?(argument: String) {
+        if argument == "0" {
+            host = nil
+            port = 0
+            return
+        }
+        guard let colon = argument.lastIndex(of: ":"), let port = Int(argument[argument.index(after: colon)...]),
+              (0...65535).contains(port) else { return nil }
+        let host = String(argument[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        self.host = host.isEmpty ? "0.0.0.0" : host
+        self.port = port
+    }
+
+    var isOff: Bool { host == nil }
+
+    var defaultValueDescription: String { host.map { "\($0 == "0.0.0.0" ? "" : $0):\(port)" } ?? "0" }
+}
