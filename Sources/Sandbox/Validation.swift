@@ -162,8 +162,16 @@ enum SchemaValidator {
             }
         }
         switch value {
-        case let .map(map):
+        case var .map(map):
             let properties = schema["properties"].mapValue ?? [:]
+            // Defaults first, then descend into them too, as the apiserver's structural
+            // defaulting does: `spec: {default: {}}` must come out with its own nested
+            // defaults on the very first write, or the next write sees a spec change.
+            // A null where the schema does not allow one is dropped before defaulting.
+            for (key, childSchema) in properties {
+                if map[key]?.isNull == true, childSchema["nullable"].boolValue != true { map.removeValue(forKey: key) }
+                if map[key] == nil, !childSchema["default"].isNull { map[key] = childSchema["default"] }
+            }
             let additional = schema["additionalProperties"]
             let preserve = schema["x-kubernetes-preserve-unknown-fields"].boolValue == true
             var result = Value.Map()
@@ -182,9 +190,6 @@ enum SchemaValidator {
             }
             for required in schema["required"].listValue?.compactMap(\.stringValue) ?? [] where map[required] == nil {
                 causes.append(.required(path.isEmpty ? required : "\(path).\(required)"))
-            }
-            for (key, childSchema) in properties where result[key] == nil && !childSchema["default"].isNull {
-                result[key] = childSchema["default"]
             }
             return .map(result)
         case let .list(items):
