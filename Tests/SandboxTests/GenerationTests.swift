@@ -106,6 +106,19 @@ import Unstructured
         #expect(labelled.body["metadata"]["generation"] == 2)
     }
 
+    @Test func defaultsAddedToTheCRDLaterShowOnReadWithoutARewrite() {
+        let created = apply(Self.gadgets + "/g1", ["apiVersion": "gen.example.com/v1", "kind": "Gadget", "metadata": ["name": "g1"]])
+        let patched = harness.call("PATCH", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.gen.example.com", [
+            ["op": "add", "path": "/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/color",
+             "value": ["type": "string", "default": "blue"]],
+        ], contentType: "application/json-patch+json")
+        #expect(patched.status == 200, "\(patched.text)")
+        let read = harness.call("GET", Self.gadgets + "/g1").body
+        #expect(read["spec"]["color"] == "blue")
+        #expect(read["metadata"]["resourceVersion"] == created.body["metadata"]["resourceVersion"])
+        #expect(harness.call("GET", Self.gadgets).body["items"][0]["spec"]["color"] == "blue")
+    }
+
     @Test func deploymentStatusWritesAfterAnApplyCreateKeepGenerationOne() {
         let deployment: Value = [
             "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "d1"],
