@@ -221,9 +221,10 @@ extension ClusterState {
         try Admission.check(operation: "UPDATE", object: object, type: type, state: self)
         if dryRun { return object }
         if object.isDeleting, object.finalizers.isEmpty {
-            // One DELETED event whose object still lists the last finalizer, as on a real server.
-            let removed = store.remove(type.storageKey, namespace: object.namespace, name: object.name)
-            object[path: ["metadata", "resourceVersion"]] = removed?["metadata"]["resourceVersion"] ?? .null
+            // As on a real server: one DELETED event, carrying the deletion's new resourceVersion
+            // and the last stored state (still listing the finalizer); the answer is the final
+            // state with the last stored resourceVersion.
+            _ = store.remove(type.storageKey, namespace: object.namespace, name: object.name)
             didWrite(type)
             return object
         }

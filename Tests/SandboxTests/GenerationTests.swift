@@ -140,4 +140,40 @@ import Unstructured
         let again = apply(Self.deployments + "/d1", deployment)
         #expect(again.body["metadata"]["resourceVersion"] == settled["metadata"]["resourceVersion"])
     }
+
+}
+
+@Suite struct ReferenceGenerationRulesTests {
+    /// Every step of the reference's `generation-rules` capture, replayed: the same generation
+    /// after each request, and the resourceVersion moving exactly when the real one moved.
+    @Test func theReferenceGenerationRulesReplayStepByStep() throws {
+        let harness = Harness()
+        harness.createNamespace("ref")
+        try harness.installWidgets()
+        let gadgetCRD = try YAML.parseDocuments(String(contentsOfFile: Reference.root + "/manifests/bundle2.yaml",
+                                                       encoding: .utf8))[0]
+        #expect(harness.call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", gadgetCRD).status == 201)
+        harness.settle(3)
+        let steps = try Reference.response("generation-rules")["steps"].listValue ?? []
+        #expect(steps.count == 21)
+        var previous: [String: (ours: Value, theirs: Value)] = [:]
+        for step in steps {
+            let request = step["request"], expected = step["response"]
+            let path = request["path"].stringValue ?? ""
+            let object = path.hasSuffix("/status") ? String(path.dropLast(7)) : path
+            if request["method"] == "GET" { harness.settle(4) }
+            let reply = harness.call(request["method"].stringValue ?? "", path, request["body"].isNull ? nil : request["body"],
+                                     contentType: request["contentType"].stringValue ?? "application/json")
+            let name = step["step"].stringValue ?? ""
+            #expect(reply.status == expected["status"].intValue, "\(name): \(reply.text)")
+            let generation = expected["metadata.generation"]
+            #expect(reply.body["metadata"]["generation"] == (generation == "<absent>" ? .null : generation), "\(name)")
+            let key = request["method"] == "POST" ? path + "/" + (request["body"]["metadata"]["name"].stringValue ?? "") : object
+            let ours = reply.body["metadata"]["resourceVersion"], theirs = expected["metadata.resourceVersion"]
+            if let before = previous[key], request["method"] != "GET" {
+                #expect((ours != before.ours) == (theirs != before.theirs), "\(name): resourceVersion moved differently")
+            }
+            previous[key] = (ours, theirs)
+        }
+    }
 }
