@@ -69,7 +69,10 @@ extension ClusterState {
     func matchingObjects(_ request: APIRequest, route: ResourceRoute) throws(APIError) -> [Value] {
         let labels = try LabelSelector.parse(request.query["labelSelector"] ?? "")
         let fields = try FieldSelector.parse(request.query["fieldSelector"] ?? "", type: route.type)
-        return store.list(route.type.storageKey, namespace: route.namespace).filter {
+        if labels.requirements.isEmpty, fields.requirements.isEmpty {
+            return store.list(route.type.storageKey, namespace: route.namespace)
+        }
+        return store.list(route.type.storageKey, namespace: route.namespace) {
             labels.matches($0.labels) && fields.matches($0)
         }
     }
