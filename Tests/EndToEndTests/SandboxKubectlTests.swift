@@ -175,6 +175,19 @@ struct SandboxKubectlTests {
         #expect(output.components(separatedBy: "configmap/first").count == 2, "first is listed once: \(output)")
     }
 
+    @Test func largeAnswersReachKubectlGzipped() throws {
+        let session = try SandboxSession()
+        defer { session.stop() }
+        let blob = String(repeating: "x", count: 150 * 1024)
+        let manifest = try session.write("big.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\n  namespace: default\ndata:\n  blob: \(blob)\n")
+        #expect(try session.kubectl(["create", "-f", manifest]).status == 0)
+        // Go's transport always asks for gzip and decodes it before kubectl's own logging sees
+        // the headers, so what shows is that the compressed answer decodes to the object.
+        let read = try session.kubectl(["get", "configmap", "big", "-o", "jsonpath={.data.blob}"])
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.stdout == blob)
+    }
+
     @Test func generatorSubcommandsGetAnExplanatory415() throws {
         let session = try SandboxSession()
         defer { session.stop() }
