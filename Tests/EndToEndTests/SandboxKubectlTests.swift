@@ -175,6 +175,24 @@ struct SandboxKubectlTests {
         #expect(output.components(separatedBy: "configmap/first").count == 2, "first is listed once: \(output)")
     }
 
+    @Test func explainShowsBuiltInFields() throws {
+        let session = try SandboxSession()
+        defer { session.stop() }
+        let deployment = try session.kubectl(["explain", "deployment"])
+        #expect(deployment.status == 0, "\(deployment.stderr)")
+        #expect(deployment.stdout.contains("KIND:       Deployment"))
+        #expect(deployment.stdout.contains("spec\t<DeploymentSpec>"), "\(deployment.stdout)")
+        let spec = try session.kubectl(["explain", "deployment.spec"])
+        #expect(spec.stdout.contains("replicas\t<integer>"), "\(spec.stdout)")
+        #expect(spec.stdout.contains("selector\t<LabelSelector> -required-"))
+        #expect(spec.stdout.contains("Number of desired pods."))
+        let containers = try session.kubectl(["explain", "deployment.spec.template.spec.containers.image"])
+        #expect(containers.status == 0, "\(containers.stderr)")
+        #expect(containers.stdout.contains("FIELD: image <string>"), "\(containers.stdout)")
+        let service = try session.kubectl(["explain", "service.spec.ports"])
+        #expect(service.stdout.contains("targetPort\t<IntOrString>"), "\(service.stdout)")
+    }
+
     @Test func largeAnswersReachKubectlGzipped() throws {
         let session = try SandboxSession()
         defer { session.stop() }
