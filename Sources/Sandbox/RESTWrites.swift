@@ -213,7 +213,10 @@ extension ClusterState {
         object[path: ["metadata", "resourceVersion"]] = current["metadata"]["resourceVersion"]
         object = ObjectShape.canonical(object, custom: type.custom != nil)
         if Self.sameIgnoringManagedFields(object, current) { return current }
-        if type.tracksGeneration, Self.specChanged(from: current, to: object, type: type) {
+        // Compared with the stored object as a read decodes it (defaulted), so a default the CRD
+        // gained after the object was stored is not taken for a spec change.
+        let previous = type.custom?.schema.map { SchemaDefaults.apply(current, schema: $0) } ?? current
+        if type.tracksGeneration, Self.specChanged(from: previous, to: object, type: type) {
             let generation = current["metadata"]["generation"].intValue ?? 1
             object[path: ["metadata", "generation"]] = .int(generation + 1)
         }

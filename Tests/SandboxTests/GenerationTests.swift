@@ -117,6 +117,10 @@ import Unstructured
         #expect(read["spec"]["color"] == "blue")
         #expect(read["metadata"]["resourceVersion"] == created.body["metadata"]["resourceVersion"])
         #expect(harness.call("GET", Self.gadgets).body["items"][0]["spec"]["color"] == "blue")
+        let status = harness.call("PATCH", Self.gadgets + "/g1/status", ["status": ["phase": "Ready"]],
+                                  contentType: "application/merge-patch+json")
+        #expect(status.body["metadata"]["generation"] == 1, "the new default is not a spec change")
+        #expect(status.body["spec"]["color"] == "blue")
     }
 
     @Test func deploymentStatusWritesAfterAnApplyCreateKeepGenerationOne() {
