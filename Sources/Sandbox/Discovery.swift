@@ -116,16 +116,21 @@ struct Discovery {
         for group in registry.groups {
             for version in group.versions {
                 let path = openAPIPath(group: group.name, version: version)
-                let hash = Self.etag(BodyCodec.encode(openAPIDocument(group: group.name, version: version))).prefix(128)
+                // The built-in schemas never change, so the hash can leave them out: it still
+                // changes whenever the document does, and the index stays cheap to answer.
+                let document = openAPIDocument(group: group.name, version: version, withBuiltinSchemas: false)
+                let hash = Self.etag(BodyCodec.encode(document)).prefix(128)
                 paths[path] = ["serverRelativeURL": .string("/openapi/v3/\(path)?hash=\(hash)")]
             }
         }
         return ["paths": .map(paths)]
     }
 
-    func openAPIDocument(group: String, version: String) -> Value {
+    func openAPIDocument(group: String, version: String, withBuiltinSchemas: Bool = true) -> Value {
         var paths = Value.Map()
-        var schemas = Value.Map()
+        var schemas = withBuiltinSchemas
+            ? BuiltinOpenAPI.schemasByGroupVersion[BuiltinOpenAPI.groupVersion(group, version)] ?? [:]
+            : [:]
         for type in registry.types(group: group, version: version) {
             // A CRD's own schema is published, so `kubectl explain` works for custom resources.
             if var schema = type.custom?.schema {

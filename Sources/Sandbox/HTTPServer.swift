@@ -211,25 +211,33 @@ private final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHa
         body = []
         let keepAlive = head.isKeepAlive
         let version = head.version
+        let acceptsGzip = Gzip.accepted(by: headers["accept-encoding"])
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         handler.respond(to: request, on: context.eventLoop).whenComplete { result in
             let (this, context) = loopBound.value
             switch result {
             case let .success(response):
-                this.write(response, version: version, keepAlive: keepAlive, context: context)
+                this.write(response, version: version, keepAlive: keepAlive, acceptsGzip: acceptsGzip, context: context)
             case .failure:
                 context.close(promise: nil)
             }
         }
     }
 
-    private func write(_ response: APIResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext) {
+    private func write(_ response: APIResponse, version: HTTPVersion, keepAlive: Bool, acceptsGzip: Bool,
+                       context: ChannelHandlerContext) {
         switch response {
         case .drop:
             context.close(promise: nil)
-        case let .full(status, headers, bytes):
+        case let .full(status, headers, plain):
             var head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: status))
             for (name, value) in headers { head.headers.add(name: name, value: value) }
+            var bytes = plain
+            if acceptsGzip, plain.count > Gzip.thresholdBytes, let compressed = Gzip.compress(plain) {
+                bytes = compressed
+                head.headers.add(name: "Content-Encoding", value: "gzip")
+                head.headers.add(name: "Vary", value: "Accept-Encoding")
+            }
             head.headers.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
             if !keepAlive { head.headers.replaceOrAdd(name: "Connection", value: "close") }
             context.write(wrapOutboundOut(.head(head)), promise: nil)

@@ -69,7 +69,10 @@ extension ClusterState {
     func matchingObjects(_ request: APIRequest, route: ResourceRoute) throws(APIError) -> [Value] {
         let labels = try LabelSelector.parse(request.query["labelSelector"] ?? "")
         let fields = try FieldSelector.parse(request.query["fieldSelector"] ?? "", type: route.type)
-        return store.list(route.type.storageKey, namespace: route.namespace).filter {
+        if labels.requirements.isEmpty, fields.requirements.isEmpty {
+            return store.list(route.type.storageKey, namespace: route.namespace)
+        }
+        return store.list(route.type.storageKey, namespace: route.namespace) {
             labels.matches($0.labels) && fields.matches($0)
         }
     }
@@ -124,9 +127,15 @@ extension ClusterState {
     }
 
     /// The object as a client of `type`'s version sees it.
+    /// Custom resources are defaulted on read, as the real server does, so objects stored
+    /// before their CRD gained a default show it without being rewritten.
     func present(_ object: Value, as type: ResourceType) -> Value {
-        guard object["apiVersion"].stringValue != type.groupVersion else { return object }
         var copy = object
+        if let schema = type.custom?.schema {
+            copy = SchemaDefaults.apply(object, schema: schema)
+            if copy != object { copy = ObjectShape.canonical(copy, custom: true) }
+        }
+        guard copy["apiVersion"].stringValue != type.groupVersion else { return copy }
         copy["apiVersion"] = .string(type.groupVersion)
         return ObjectShape.canonical(copy, custom: type.custom != nil)
     }

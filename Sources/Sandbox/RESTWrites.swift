@@ -213,7 +213,10 @@ extension ClusterState {
         object[path: ["metadata", "resourceVersion"]] = current["metadata"]["resourceVersion"]
         object = ObjectShape.canonical(object, custom: type.custom != nil)
         if Self.sameIgnoringManagedFields(object, current) { return current }
-        if type.tracksGeneration, Self.specChanged(from: current, to: object, type: type) {
+        // Compared with the stored object as a read decodes it (defaulted), so a default the CRD
+        // gained after the object was stored is not taken for a spec change.
+        let previous = type.custom?.schema.map { SchemaDefaults.apply(current, schema: $0) } ?? current
+        if type.tracksGeneration, Self.specChanged(from: previous, to: object, type: type) {
             let generation = current["metadata"]["generation"].intValue ?? 1
             object[path: ["metadata", "generation"]] = .int(generation + 1)
         }
@@ -221,9 +224,10 @@ extension ClusterState {
         try Admission.check(operation: "UPDATE", object: object, type: type, state: self)
         if dryRun { return object }
         if object.isDeleting, object.finalizers.isEmpty {
-            // One DELETED event whose object still lists the last finalizer, as on a real server.
-            let removed = store.remove(type.storageKey, namespace: object.namespace, name: object.name)
-            object[path: ["metadata", "resourceVersion"]] = removed?["metadata"]["resourceVersion"] ?? .null
+            // As on a real server: one DELETED event, carrying the deletion's new resourceVersion
+            // and the last stored state (still listing the finalizer); the answer is the final
+            // state with the last stored resourceVersion.
+            _ = store.remove(type.storageKey, namespace: object.namespace, name: object.name)
             didWrite(type)
             return object
         }

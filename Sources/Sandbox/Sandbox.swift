@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOPosix
 import NIOSSL
 
 /// A running Sandbox: the HTTPS server, the cluster behind it, and the controller ticker.
@@ -8,7 +9,10 @@ public final class Sandbox: Sendable {
     public let server: HTTPServer
     public let credentials: Credentials?
     public let options: SandboxOptions
-    private let ticker: Task<Void, Never>
+    /// The controllers run on a thread of their own, not on Swift's cooperative pool, so that a
+    /// caller blocking pool threads (a test waiting on kubectl, say) cannot stall the cluster.
+    private let controllerLoop: MultiThreadedEventLoopGroup
+    private let ticker: RepeatedTask
 
     public var port: Int { server.port }
     public var url: String { "\(options.useTLS ? "https" : "http")://127.0.0.1:\(server.port)" }
@@ -35,22 +39,23 @@ public final class Sandbox: Sendable {
         cluster.serverAddress = "127.0.0.1:\(server.port)"
         let interval = options.controllerInterval
         let statePath = options.statePath
-        let ticker = Task.detached {
-            while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
-                cluster.tick()
-                if let statePath { cluster.saveIfDirty(to: statePath) }
-            }
+        let controllerLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let delay = TimeAmount.nanoseconds(Int64(interval * 1_000_000_000))
+        let ticker = controllerLoop.next().scheduleRepeatedTask(initialDelay: delay, delay: delay) { _ in
+            cluster.tick()
+            if let statePath { cluster.saveIfDirty(to: statePath) }
         }
-        return Sandbox(cluster: cluster, server: server, credentials: credentials, options: options, ticker: ticker)
+        return Sandbox(cluster: cluster, server: server, credentials: credentials, options: options,
+                       controllerLoop: controllerLoop, ticker: ticker)
     }
 
     private init(cluster: Cluster, server: HTTPServer, credentials: Credentials?, options: SandboxOptions,
-                 ticker: Task<Void, Never>) {
+                 controllerLoop: MultiThreadedEventLoopGroup, ticker: RepeatedTask) {
         self.cluster = cluster
         self.server = server
         self.credentials = credentials
         self.options = options
+        self.controllerLoop = controllerLoop
         self.ticker = ticker
     }
 
@@ -59,6 +64,8 @@ public final class Sandbox: Sendable {
 
     public func stop() async {
         ticker.cancel()
+        // Shutting the loop down waits for a tick in progress, so the state saved next is final.
+        try? await controllerLoop.shutdownGracefully()
         if let path = options.statePath { cluster.saveIfDirty(to: path, force: true) }
         await server.stop()
     }

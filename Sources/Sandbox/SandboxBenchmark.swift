@@ -8,6 +8,10 @@ public enum SandboxBenchmark {
         public var objects: Int
         public var createSeconds: Double
         public var listSeconds: Double
+        /// Listing the objects one label selector picks out of all of them, as a controller
+        /// watching its own kind among thousands of unrelated objects does.
+        public var selectedListSeconds: Double
+        public var selected: Int
         public var watchSeconds: Double
         public var bytesPerObject: Double
 
@@ -17,6 +21,7 @@ public enum SandboxBenchmark {
                 sandbox bench: \(objects) ConfigMaps
                   create:  \(format(Double(objects) / createSeconds, 0)) objects/s (\(format(createSeconds * 1000)) ms total, API layer)
                   list:    \(format(listSeconds * 1000)) ms for all \(objects) over HTTPS
+                  select:  \(format(selectedListSeconds * 1000)) ms to list the \(selected) a label selector picks, over HTTPS
                   watch:   \(format(watchSeconds * 1000)) ms to receive \(objects) ADDED events over HTTPS
                   memory:  \(format(bytesPerObject / 1024, 2)) KiB resident per object
                 """
@@ -37,13 +42,17 @@ public enum SandboxBenchmark {
         }
     }
 
+    /// One object in this many carries the label the selector list asks for.
+    static let selectionStride = 20
+
     private static func measure(_ sandbox: Sandbox, count: Int) async throws -> Report {
         let client = SandboxClient(sandbox: sandbox)
         let memoryBefore = residentBytes()
         let start = Date()
         for index in 0..<count {
             let body: Value = ["apiVersion": "v1", "kind": "ConfigMap",
-                               "metadata": ["name": .string("bench-\(index)"), "labels": ["bench": "true"]],
+                               "metadata": ["name": .string("bench-\(index)"),
+                                            "labels": ["bench": "true", "tier": index % selectionStride == 0 ? "selected" : "other"]],
                                "data": ["index": .string(String(index)), "payload": .string(String(repeating: "x", count: 64))]]
             let request = APIRequest(method: "POST", path: "/api/v1/namespaces/default/configmaps",
                                      headers: ["content-type": "application/json"], body: BodyCodec.encode(body),
@@ -59,13 +68,24 @@ public enum SandboxBenchmark {
         let listSeconds = Date().timeIntervalSince(listStart)
         guard list.status == 200 else { throw BenchmarkFailure(description: "list answered \(list.status)") }
 
+        let selectStart = Date()
+        let selected = try await client.send("GET", "/api/v1/namespaces/default/configmaps?labelSelector=tier%3Dselected",
+                                             headers: [("Accept", "application/json")])
+        let selectedListSeconds = Date().timeIntervalSince(selectStart)
+        let selectedCount = (try? BodyCodec.decode(selected.body))?["items"].listValue?.count ?? 0
+        let expectedSelected = (count + selectionStride - 1) / selectionStride
+        guard selected.status == 200, selectedCount == expectedSelected else {
+            throw BenchmarkFailure(description: "the selector list answered \(selected.status) with \(selectedCount) of \(expectedSelected) objects")
+        }
+
         let watchStart = Date()
         let watch = try await client.send("GET", "/api/v1/namespaces/default/configmaps?watch=true&labelSelector=bench%3Dtrue",
                                           stopAfterLines: count, timeoutSeconds: 120)
         let watchSeconds = Date().timeIntervalSince(watchStart)
         let events = watch.body.filter { $0 == 0x0A }.count
         guard events >= count else { throw BenchmarkFailure(description: "watch delivered \(events) of \(count) events") }
-        return Report(objects: count, createSeconds: createSeconds, listSeconds: listSeconds, watchSeconds: watchSeconds,
+        return Report(objects: count, createSeconds: createSeconds, listSeconds: listSeconds,
+                      selectedListSeconds: selectedListSeconds, selected: selectedCount, watchSeconds: watchSeconds,
                       bytesPerObject: Double(max(0, memoryAfter - memoryBefore)) / Double(max(count, 1)))
     }
 

@@ -68,7 +68,9 @@ public struct SandboxClient: Sendable {
         let timeout = channel.eventLoop.scheduleTask(in: .seconds(timeoutSeconds)) { channel.close(promise: nil) }
         defer { timeout.cancel() }
         let response = try await promise.futureResult.get()
-        try? await channel.close()
+        // Not awaited: a TLS close waits up to NIOSSL's shutdown timeout (5 s) for the peer's
+        // close_notify, which a server still streaming a watch does not send; the answer is complete.
+        channel.close(promise: nil)
         return response
     }
 }

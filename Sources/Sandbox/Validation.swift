@@ -86,7 +86,8 @@ enum Validation {
         let metadata = body.removeValue(forKey: "metadata")
         let apiVersion = body.removeValue(forKey: "apiVersion")
         let kind = body.removeValue(forKey: "kind")
-        var checked = SchemaValidator.validate(.map(body), schema: schema, path: "", causes: &causes, pruned: &pruned)
+        let defaulted = SchemaDefaults.apply(.map(body), schema: schema)
+        var checked = SchemaValidator.validate(defaulted, schema: schema, path: "", causes: &causes, pruned: &pruned)
         if case var .map(map) = checked {
             map["apiVersion"] = apiVersion
             map["kind"] = kind
@@ -116,6 +117,39 @@ enum Validation {
             throw APIError.invalid(type, name: old.name, causes: [
                 .invalid("spec.template", value: BodyCodec.encodeString(new["spec"]["template"]), "field is immutable"),
             ])
+        }
+    }
+}
+
+/// Structural defaulting, as kube-apiserver runs it on every write and on every read from storage:
+/// a property is defaulted, then defaulting descends into it too, so `spec: {default: {}}` comes
+/// out with its nested defaults on the very first write (otherwise the next write would see them
+/// appear as a spec change and bump generation). A null where the schema allows none is dropped
+/// first, so its default applies.
+enum SchemaDefaults {
+    static func apply(_ value: Value, schema: Value) -> Value {
+        switch value {
+        case var .map(map):
+            let properties = schema["properties"].mapValue ?? [:]
+            for (key, childSchema) in properties {
+                if map[key]?.isNull == true, childSchema["nullable"].boolValue != true { map.removeValue(forKey: key) }
+                if map[key] == nil, !childSchema["default"].isNull { map[key] = childSchema["default"] }
+            }
+            let additional = schema["additionalProperties"]
+            for (key, child) in map {
+                if let childSchema = properties[key] {
+                    map[key] = apply(child, schema: childSchema)
+                } else if case .map = additional {
+                    map[key] = apply(child, schema: additional)
+                }
+            }
+            return .map(map)
+        case let .list(items):
+            let itemSchema = schema["items"]
+            guard case .map = itemSchema else { return value }
+            return .list(items.map { apply($0, schema: itemSchema) })
+        default:
+            return value
         }
     }
 }
@@ -182,9 +216,6 @@ enum SchemaValidator {
             }
             for required in schema["required"].listValue?.compactMap(\.stringValue) ?? [] where map[required] == nil {
                 causes.append(.required(path.isEmpty ? required : "\(path).\(required)"))
-            }
-            for (key, childSchema) in properties where result[key] == nil && !childSchema["default"].isNull {
-                result[key] = childSchema["default"]
             }
             return .map(result)
         case let .list(items):

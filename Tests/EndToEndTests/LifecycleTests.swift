@@ -30,13 +30,7 @@ struct LifecycleEndToEndTests {
         let writes = try sandbox.writeRequests()
         #expect(writes.allSatisfy { $0.hasSuffix("/seldonoperators/seldon/status") },
                 "the second install wrote stack objects: \(writes.joined(separator: ", "))")
-        // The Sandbox bumps the SeldonOperator's generation on the first status write (it
-        // defaults the spec then, not on the create), so the second install sees a new
-        // generation and records it in observedGeneration once. Remove this when fixed:
-        // `withKnownIssue` fails as soon as the write is gone.
-        withKnownIssue("Sandbox: the first status write changes metadata.generation") {
-            #expect(writes == [], "the second install wrote: \(writes.joined(separator: ", "))")
-        }
+        #expect(writes == [], "the second install wrote: \(writes.joined(separator: ", "))")
     }
 
     @Test("turning a flag off prunes exactly that component's objects")

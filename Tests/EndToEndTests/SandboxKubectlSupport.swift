@@ -71,24 +71,45 @@ final class SandboxSession {
         return process
     }
 
-    /// Reads what a watching kubectl printed until `predicate` holds or the attempts run out, then stops it.
-    func collect(_ process: Process, until predicate: (String) -> Bool) -> String {
-        guard let pipe = process.standardOutput as? Pipe else { return "" }
-        let handle = pipe.fileHandleForReading
-        let buffer = OutputBuffer()
+    /// Starts kubectl and keeps reading what it prints (for `--watch`).
+    func watch(_ arguments: [String]) throws -> RunningKubectl {
+        try RunningKubectl(launch(arguments))
+    }
+}
+
+/// A kubectl left running, its output gathered as it arrives.
+final class RunningKubectl {
+    let process: Process
+    let output = OutputBuffer()
+
+    init(_ process: Process) {
+        self.process = process
+        guard let handle = (process.standardOutput as? Pipe)?.fileHandleForReading else { return }
+        let output = self.output
         DispatchQueue.global().async {
             while true {
                 let data = handle.availableData
                 if data.isEmpty { break }
-                buffer.append(data)
+                output.append(data)
             }
         }
-        for _ in 0..<300 where !predicate(buffer.text) {
-            Thread.sleep(forTimeInterval: 0.1)
+    }
+
+    /// Waits, up to a deadline generous enough for a loaded machine, until the output satisfies `predicate`.
+    @discardableResult
+    func wait(seconds: Double = 60, until predicate: (String) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !predicate(output.text), Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
         }
+        return predicate(output.text)
+    }
+
+    /// Stops kubectl and returns everything it printed.
+    func stop() -> String {
         process.terminate()
         process.waitUntilExit()
-        return buffer.text
+        return output.text
     }
 }
 

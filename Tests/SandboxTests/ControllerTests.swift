@@ -172,6 +172,9 @@ import Unstructured
         harness.call("DELETE", "/apis/apps/v1/namespaces/app/deployments/orphan", ["propagationPolicy": "Orphan"])
         let foreground = harness.call("DELETE", "/apis/apps/v1/namespaces/app/deployments/fg", ["propagationPolicy": "Foreground"]).body
         #expect(foreground["metadata"]["finalizers"] == ["foregroundDeletion"])
+        let waiting = harness.call("GET", "/apis/apps/v1/namespaces/app/deployments/fg")
+        #expect(waiting.status == 200 && !waiting.body["metadata"]["deletionTimestamp"].isNull,
+                "a foreground owner stays until its dependents are gone")
         harness.settle(6)
         let pods = list("/api/v1/namespaces/app/pods").compactMap { $0["metadata"]["name"].stringValue }
         #expect(pods.allSatisfy { $0.hasPrefix("orphan-") })

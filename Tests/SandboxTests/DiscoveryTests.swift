@@ -71,6 +71,32 @@ import Unstructured
         #expect(harness.call("GET", "/openapi/v3/apis/nope/v1").status == 404)
     }
 
+    @Test func builtInKindsHaveSchemasWithEveryReferenceResolvable() throws {
+        let paths = try #require(harness.call("GET", "/openapi/v3").body["paths"].mapValue)
+        for (path, kind) in [("apis/apps/v1", "Deployment"), ("api/v1", "Service"), ("apis/rbac.authorization.k8s.io/v1", "ClusterRole")] {
+            let url = try #require(paths[path]?["serverRelativeURL"].stringValue)
+            let schemas = try #require(harness.call("GET", url).body["components"]["schemas"].mapValue)
+            let root = try #require(schemas.values.first { $0["x-kubernetes-group-version-kind"][0]["kind"] == .string(kind) })
+            #expect(root["properties"]["spec"]["allOf"][0]["$ref"].stringValue?.hasSuffix("\(kind)Spec") == true || kind == "ClusterRole")
+            func references(_ value: Value) -> [String] {
+                switch value {
+                case let .map(map):
+                    if let ref = map["$ref"]?.stringValue { return [String(ref.dropFirst("#/components/schemas/".count))] }
+                    return map.values.flatMap(references)
+                case let .list(items): return items.flatMap(references)
+                default: return []
+                }
+            }
+            let missing = schemas.values.flatMap(references).filter { schemas[$0] == nil }
+            #expect(missing.isEmpty, "\(path) references schemas it does not carry: \(Set(missing))")
+        }
+        let apps = harness.call("GET", paths["apis/apps/v1"]?["serverRelativeURL"].stringValue ?? "").body["components"]["schemas"]
+        let spec = apps["io.k8s.sandbox.v1.DeploymentSpec"]
+        #expect(spec["properties"]["replicas"]["type"] == "integer")
+        #expect(spec["required"].listValue?.contains("selector") == true)
+        #expect(spec["properties"]["replicas"]["description"].stringValue?.hasPrefix("Number of desired pods.") == true)
+    }
+
     @Test func customResourcesAppearOnlyOnceEstablished() throws {
         let text = try String(contentsOfFile: Reference.root + "/manifests/widget-crd.yaml", encoding: .utf8)
         let reply = harness.call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", try YAML.parse(text))

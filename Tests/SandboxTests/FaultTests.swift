@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Sandbox
 import Unstructured
@@ -25,7 +26,15 @@ import Unstructured
         for _ in 0..<30 {
             let reply = try await client.send("GET", "/api/v1/namespaces")
             statuses.append(reply.status)
-            if reply.status == 429 { #expect(reply.header("Retry-After") == "3") }
+            let status = try BodyCodec.decode(reply.body)
+            switch reply.status {
+            case 429:
+                #expect(reply.header("Retry-After") == "3")
+                #expect(status["reason"] == "TooManyRequests" && status["details"]["retryAfterSeconds"] == 3)
+            case 503: #expect(status["kind"] == "Status" && status["reason"] == "ServiceUnavailable")
+            case 500: #expect(status["kind"] == "Status" && status["reason"] == "InternalError")
+            default: #expect(status["kind"] == "NamespaceList")
+            }
         }
         await sandbox.stop()
         return statuses
@@ -47,8 +56,10 @@ import Unstructured
     }
 
     @Test func latencyDelaysButStillAnswers() async throws {
-        let (sandbox, client) = try await HTTPTests.start { $0.faults.latencySeconds = 0.05 }
+        let (sandbox, client) = try await HTTPTests.start { $0.faults.latencySeconds = 0.3 }
+        let started = Date()
         #expect(try await client.send("GET", "/api/v1/namespaces").status == 200)
+        #expect(Date().timeIntervalSince(started) >= 0.3, "the answer waits at least the configured latency")
         await sandbox.stop()
     }
 

@@ -144,6 +144,44 @@ import Unstructured
         #expect(records.contains { $0["method"] == "POST" && $0["fieldManager"] == "filed" && $0["status"] == 201 })
     }
 
+    /// gunzip, as a separate program, so the test does not trust the Sandbox's own zlib use.
+    static func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let directory = FileManager.default.temporaryDirectory
+        let file = directory.appendingPathComponent("sandbox-gzip-\(UUID().uuidString).gz")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(bytes).write(to: file)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/gzip")
+        process.arguments = ["-dc", file.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Array(data)
+    }
+
+    @Test func answersOver128KiBAreGzippedWhenTheClientAcceptsIt() async throws {
+        let (sandbox, client) = try await Self.start()
+        for (name, size) in [("big", 150 * 1024), ("mid", 100 * 1024)] {
+            let body = BodyCodec.encode(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name)],
+                                         "data": ["blob": .string(String(repeating: "x", count: size))]])
+            #expect(try await client.send("POST", "/api/v1/namespaces/default/configmaps", headers: Self.json, body: body).status == 201)
+        }
+        let gzip = [("Accept-Encoding", "gzip")]
+        let big = try await client.send("GET", "/api/v1/namespaces/default/configmaps/big", headers: gzip)
+        #expect(big.header("Content-Encoding") == "gzip")
+        #expect(big.headers.contains { $0.0 == "Vary" && $0.1 == "Accept-Encoding" })
+        #expect(big.body.count < 10 * 1024)
+        let plain = try await client.send("GET", "/api/v1/namespaces/default/configmaps/big")
+        #expect(plain.header("Content-Encoding") == nil)
+        #expect(try Self.gunzip(big.body) == plain.body)
+        let mid = try await client.send("GET", "/api/v1/namespaces/default/configmaps/mid", headers: gzip)
+        #expect(mid.header("Content-Encoding") == nil, "under the threshold the body goes as it is")
+        #expect(try BodyCodec.decode(mid.body)["data"]["blob"].stringValue?.count == 100 * 1024)
+        await sandbox.stop()
+    }
+
     @Test func expectContinueIsAnswered() async throws {
         let (sandbox, client) = try await Self.start()
         let reply = try await client.send("POST", "/api/v1/namespaces/default/configmaps",

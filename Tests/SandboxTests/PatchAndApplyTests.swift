@@ -48,6 +48,45 @@ import Unstructured
         #expect(deleted.body["spec"]["template"]["spec"]["containers"].listValue?.map { $0["name"] } == ["b"])
     }
 
+    @Test func strategicMergeMergesEveryKeyedListOfAPodTemplate() {
+        let container: Value = [
+            "name": "a", "image": "a:1",
+            "env": [["name": "MODE", "value": "blue"], ["name": "LEVEL", "value": "1"]],
+            "ports": [["containerPort": 80, "name": "http"]],
+            "volumeMounts": [["name": "data", "mountPath": "/data"]],
+        ]
+        harness.call("POST", Self.deployments, [
+            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "lists", "finalizers": ["a.io/x", "a.io/y"]],
+            "spec": ["selector": ["matchLabels": ["app": "lists"]],
+                     "template": ["metadata": ["labels": ["app": "lists"]],
+                                  "spec": ["containers": [container], "volumes": [["name": "data", "emptyDir": [:]]]]]],
+        ])
+        let reply = harness.call("PATCH", Self.deployments + "/lists", [
+            "metadata": ["$deleteFromPrimitiveList/finalizers": ["a.io/x"]],
+            "spec": [
+                "strategy": ["$retainKeys": ["type"], "type": "Recreate"],
+                "template": ["spec": [
+                    "containers": [[
+                        "name": "a",
+                        "env": [["name": "LEVEL", "value": "2"], ["name": "EXTRA", "value": "x"]],
+                        "ports": [["containerPort": 9090, "name": "metrics"]],
+                        "volumeMounts": [["mountPath": "/data", "name": "data", "readOnly": true]],
+                    ]],
+                    "volumes": [["name": "cache", "emptyDir": [:]]],
+                ]],
+            ],
+        ], contentType: "application/strategic-merge-patch+json")
+        #expect(reply.status == 200, "\(reply.text)")
+        let merged = reply.body["spec"]["template"]["spec"]["containers"][0]
+        #expect(merged["image"] == "a:1", "fields the patch leaves out stay")
+        #expect(merged["env"].listValue?.map { [$0["name"], $0["value"]] } == [["MODE", "blue"], ["LEVEL", "2"], ["EXTRA", "x"]])
+        #expect(merged["ports"].listValue?.map { $0["containerPort"] } == [80, 9090])
+        #expect(merged["volumeMounts"] == [["name": "data", "mountPath": "/data", "readOnly": true]])
+        #expect(reply.body["spec"]["template"]["spec"]["volumes"].listValue?.map { $0["name"] } == ["data", "cache"])
+        #expect(reply.body["spec"]["strategy"] == ["type": "Recreate"], "$retainKeys drops rollingUpdate")
+        #expect(reply.body["metadata"]["finalizers"] == ["a.io/y"])
+    }
+
     @Test func clientSideApplyPatchWithDirectivesIsAccepted() {
         let reply = harness.call("PATCH", Self.cm + "/cm-a", [
             "data": ["k": nil, "mode": "green"],

@@ -119,6 +119,50 @@ import Unstructured
         #expect(harness.call("POST", Self.collection + "?dryRun=Some", configMap("dry2")).status == 422)
     }
 
+    @Test func dryRunUpdatesAndDeletesChangeNothing() {
+        let created = harness.call("POST", Self.collection, configMap("dry3")).body
+        let updated = harness.call("PATCH", Self.collection + "/dry3?dryRun=All", ["data": ["k": "changed"]],
+                                   contentType: "application/merge-patch+json")
+        #expect(updated.status == 200)
+        #expect(updated.body["data"]["k"] == "changed", "the answer shows what would be stored")
+        let deleted = harness.call("DELETE", Self.collection + "/dry3?dryRun=All")
+        #expect(deleted.status == 200)
+        let stored = harness.call("GET", Self.collection + "/dry3").body
+        #expect(stored["data"]["k"] == "v")
+        #expect(stored["metadata"]["resourceVersion"] == created["metadata"]["resourceVersion"])
+    }
+
+    @Test func rejectedWritesStoreNothing() {
+        #expect(harness.call("POST", Self.collection, configMap("Not_Valid")).status == 422)
+        let service = harness.call("POST", "/api/v1/namespaces/ref/services", [
+            "apiVersion": "v1", "kind": "Service", "metadata": ["name": "1web"], "spec": ["ports": [["port": 80]]],
+        ])
+        #expect(service.status == 422)
+        #expect(service.body["details"]["causes"][0]["message"].stringValue?.hasPrefix("Invalid value: \"1web\": a DNS-1035 label must consist") == true)
+        let deployments = "/apis/apps/v1/namespaces/ref/deployments"
+        let deployment: Value = ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "d"],
+                                 "spec": ["selector": ["matchLabels": ["app": "d"]],
+                                          "template": ["metadata": ["labels": ["app": "d"]],
+                                                       "spec": ["containers": [["name": "c", "image": "i"]]]]]]
+        let created = harness.call("POST", deployments, deployment).body
+        let immutable = harness.call("PATCH", deployments + "/d",
+                                     ["spec": ["replicas": 5, "selector": ["matchLabels": ["app": "other"]]]],
+                                     contentType: "application/merge-patch+json")
+        #expect(immutable.status == 422)
+        #expect(immutable.body["details"]["causes"][0]["field"] == "spec.selector")
+        let after = harness.call("GET", deployments + "/d").body
+        #expect(after == created, "a rejected update leaves the object as it was")
+        let malformedYAML = harness.raw("PATCH", Self.collection + "/y?fieldManager=m", bytes: Array("metadata: [unclosed\n".utf8),
+                                        contentType: "application/apply-patch+yaml")
+        #expect(malformedYAML.status == 400)
+        #expect(harness.call("GET", Self.collection + "/y").status == 404)
+        let wrongVersion = harness.call("POST", "/apis/apps/v9/namespaces/ref/deployments", deployment)
+        #expect(wrongVersion.status == 404)
+        let names = harness.call("GET", Self.collection).body["items"].listValue?.compactMap { $0["metadata"]["name"].stringValue }
+        #expect(names?.contains("Not_Valid") == false)
+        #expect(harness.call("GET", "/api/v1/namespaces/ref/services/1web").status == 404)
+    }
+
     @Test func generateNameAddsFiveCharacters() {
         let reply = harness.call("POST", Self.collection, ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["generateName": "gen-"]])
         let name = reply.body["metadata"]["name"].stringValue ?? ""

@@ -9,6 +9,10 @@ final class ControllerSet {
     /// When each object (by uid) was first seen, to apply `--ready-delay`.
     private var firstSeen: [String: Date] = [:]
     private var lastGarbageCollection = Date.distantPast
+    /// The store revision the last garbage collection started from: the collector's outcome
+    /// depends only on stored objects, so with no write since, a pass would find nothing to do
+    /// (and thousands of unrelated objects are not rescanned twice a second).
+    private var lastCollectedRevision = -1
 
     init(options: SandboxOptions) { self.options = options }
 
@@ -27,8 +31,9 @@ final class ControllerSet {
         StorageController.persistentVolumeClaims(context)
         AddonControllers.knative(context)
         AddonControllers.operators(context)
-        if now.timeIntervalSince(lastGarbageCollection) >= 0.5 {
+        if now.timeIntervalSince(lastGarbageCollection) >= 0.5, state.store.revision != lastCollectedRevision {
             lastGarbageCollection = now
+            lastCollectedRevision = state.store.revision
             LifecycleControllers.garbageCollect(context)
         }
     }
