@@ -74,7 +74,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Benchmarks", dependencies: [
-            "Unstructured", "GoTemplate", "Sprig", "Helm",
+            "Unstructured", "GoTemplate", "Sprig", "Helm", "KubeClient", "Sandbox",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),
