@@ -80,6 +80,20 @@ struct SandboxClientTests {
         #expect(version.resourceVersion.isEmpty == false)
     }
 
+    @Test func theRequestLogShowsOneConnectionCarryingEveryRequest() async throws {
+        let harness = try await SandboxHarness.start()
+        defer { Task { await harness.stop() } }
+        let client = try harness.client(user: harness.tokenUser)
+        for index in 0..<10 { _ = try await client.create(configMapObject("reuse-\(index)")) }
+        _ = try await client.get(configMap, name: "reuse-3")
+        _ = try await client.list(configMap, namespace: "default")
+        let records = harness.sandbox.cluster.requestLog.all
+        // Discovery, ten creates, a get and a list, one after another: one kept-alive connection.
+        #expect(records.count >= 13)
+        #expect(Set(records.map(\.connection)).count == 1)
+        #expect(records.allSatisfy { $0.connection > 0 })
+    }
+
     @Test func everyVerb() async throws {
         let harness = try await SandboxHarness.start()
         defer { Task { await harness.stop() } }
