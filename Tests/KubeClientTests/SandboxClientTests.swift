@@ -94,6 +94,41 @@ struct SandboxClientTests {
         #expect(records.allSatisfy { $0.connection > 0 })
     }
 
+    @Test func aKindIsFoundOnceItsCRDIsEstablishedThroughAggregatedDiscovery() async throws {
+        let harness = try await SandboxHarness.start()
+        defer { Task { await harness.stop() } }
+        let client = try harness.client(user: harness.tokenUser)
+        let gadget = GroupVersionKind(apiVersion: "kubeclient.example.com/v1", kind: "Gadget")
+        await #expect(throws: NoMappingError.self) { try await client.list(gadget, namespace: "default") }
+
+        let crdKind = GroupVersionKind(apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition")
+        let crdName = "gadgets.kubeclient.example.com"
+        _ = try await client.create([
+            "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": ["name": .string(crdName)],
+            "spec": ["group": "kubeclient.example.com", "scope": "Namespaced",
+                     "names": ["plural": "gadgets", "singular": "gadget", "kind": "Gadget", "listKind": "GadgetList"],
+                     "versions": [["name": "v1", "served": true, "storage": true,
+                                   "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]]]]],
+        ])
+        try await withDeadline(waitingFor: "the CRD to become Established") {
+            while true {
+                let conditions = try await client.get(crdKind, name: crdName)["status"]["conditions"].listValue ?? []
+                if conditions.contains(where: { $0["type"] == "Established" && $0["status"] == "True" }) { return }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        // No invalidateDiscovery(): the kind not found earlier is looked up again.
+        let created = try await client.create(["apiVersion": "kubeclient.example.com/v1", "kind": "Gadget",
+                                               "metadata": ["name": "g1", "namespace": "default"], "spec": ["size": 1]])
+        #expect(created["metadata"]["uid"].stringValue?.isEmpty == false)
+
+        let discovery = harness.sandbox.cluster.requestLog.all.filter {
+            $0.method == "GET" && $0.path.hasPrefix("/api") && !$0.path.contains("/namespaces/")
+                && !$0.path.contains("/customresourcedefinitions/")
+        }
+        #expect(Set(discovery.map(\.path)) == ["/apis"], "aggregated discovery: no per-group-version requests")
+    }
+
     @Test func everyVerb() async throws {
         let harness = try await SandboxHarness.start()
         defer { Task { await harness.stop() } }
