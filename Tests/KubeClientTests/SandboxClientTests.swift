@@ -237,12 +237,17 @@ struct SandboxFaultTests {
         defer { Task { await harness.stop() } }
         let client = try harness.client(user: harness.tokenUser)
         let watcher = quickWatcher(client)
-        var starts = 0
-        for try await event in watcher.events() {
-            if case .initStarted = event { starts += 1 }
-            if starts == 2 { break }
+        let starts = try await withDeadline(waitingFor: "the watcher to list again after the 410") {
+            var starts = 0
+            for try await event in watcher.events() {
+                if case .initStarted = event { starts += 1 }
+                if starts == 2 { break }
+            }
+            return starts
         }
         #expect(starts == 2)
+        let watches = harness.sandbox.cluster.requestLog.all.filter { $0.query.contains("watch=true") }
+        #expect(!watches.isEmpty, "the relist followed a watch, which the server answered with 410")
     }
 
     @Test func tooManyRequestsIsWaitedOut() async throws {
