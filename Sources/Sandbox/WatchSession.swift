@@ -194,17 +194,17 @@ extension ClusterState {
     }
 
     func removeWatch(_ session: WatchSession) {
-        watchRemovals.withLockedValue { $0.append(ObjectIdentifier(session)) }
+        watchRemovals.withLockedValue { $0.append(session) }
     }
 
     /// Drops finished watches and sends bookmarks; the cluster calls this on its tick.
     func maintainWatches(sendBookmarks: Bool) {
-        let removed = watchRemovals.withLockedValue { list -> [ObjectIdentifier] in
+        let removed = watchRemovals.withLockedValue { list -> [WatchSession] in
             defer { list = [] }
             return list
         }
         if !removed.isEmpty {
-            let gone = Set(removed)
+            let gone = Set(removed.map(ObjectIdentifier.init))
             for session in activeWatches where gone.contains(ObjectIdentifier(session)) {
                 store.unsubscribe(session.type.storageKey, session)
             }
