@@ -99,8 +99,11 @@ struct CapturingHandler: LogHandler {
 
 /// Runs `body`, failing with a reason if it has not finished within `seconds`: a test that
 /// waits for events which never come fails and says what it waited for instead of hanging
-/// the run. The bound is generous; it is a safety net, not a timing assertion.
-func withDeadline<T: Sendable>(seconds: Int = 120, waitingFor what: String,
+/// the run. The bound is a safety net, not a timing assertion, and very generous: under
+/// `swift test --parallel` other suites that block the cooperative pool on child processes
+/// have been seen to stall every test for two and a half minutes, after which the timer and
+/// the body become runnable together.
+func withDeadline<T: Sendable>(seconds: Int = 600, waitingFor what: String,
                                _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { try await body() }
