@@ -198,9 +198,7 @@ struct SandboxFaultTests {
     }
 
     @Test func aCutWatchResumesWithoutLossOrRepeats() async throws {
-        var faults = FaultSpec()
-        faults.watchCutRate = 1
-        let harness = try await SandboxHarness.start(faults: faults)
+        let harness = try await SandboxHarness.start(faults: FaultSpec.parse("watch-cut=1"))
         defer { Task { await harness.stop() } }
         let client = try harness.client(user: harness.tokenUser)
         let watcher = quickWatcher(client)
@@ -231,9 +229,7 @@ struct SandboxFaultTests {
     }
 
     @Test func a410InsideTheWatchLeadsToARelist() async throws {
-        var faults = FaultSpec()
-        faults.watchGoneRate = 1
-        let harness = try await SandboxHarness.start(faults: faults)
+        let harness = try await SandboxHarness.start(faults: FaultSpec.parse("watch-410=1"))
         defer { Task { await harness.stop() } }
         let client = try harness.client(user: harness.tokenUser)
         let watcher = quickWatcher(client)
@@ -251,10 +247,7 @@ struct SandboxFaultTests {
     }
 
     @Test func tooManyRequestsIsWaitedOut() async throws {
-        var faults = FaultSpec()
-        faults.error429 = 0.5
-        faults.retryAfterSeconds = 1
-        let harness = try await SandboxHarness.start(faults: faults)
+        let harness = try await SandboxHarness.start(faults: FaultSpec.parse("429=0.5,retry-after=1"))
         defer { Task { await harness.stop() } }
         let client = try harness.client(user: harness.tokenUser, options: fastRetries(attempts: 12))
         for index in 0..<4 { _ = try await client.create(configMapObject("busy-\(index)")) }
@@ -265,9 +258,7 @@ struct SandboxFaultTests {
     }
 
     @Test func serverErrorsAreRetriedThenSurfaced() async throws {
-        var faults = FaultSpec()
-        faults.error500 = 1
-        let harness = try await SandboxHarness.start(faults: faults)
+        let harness = try await SandboxHarness.start(faults: FaultSpec.parse("500=1"))
         defer { Task { await harness.stop() } }
         let client = try harness.client(user: harness.tokenUser, options: fastRetries(attempts: 3))
         let error = await #expect(throws: APIError.self) { try await client.get(configMap, name: "x") }
