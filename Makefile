@@ -24,6 +24,7 @@ bench: $(GO_REFERENCE)
 	$(SWIFT) build -c release --product seldon-operator
 	$(BENCH) templates --shared $(SHARED) --go-reference $(GO_REFERENCE)
 	$(BENCH) corpus --shared $(SHARED)
+	$(BENCH) client --objects 500
 	.build/release/seldon-operator sandbox bench --objects 10000
 	$(BENCH) install --seldon-operator .build/release/seldon-operator
 	$(BENCH) controller --operator .build/release/seldon-operator --charts charts

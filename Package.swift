@@ -75,7 +75,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Benchmarks", dependencies: [
-            "Unstructured", "GoTemplate", "Sprig", "Helm", "Sandbox", "Stack",
+            "Unstructured", "GoTemplate", "Sprig", "Helm", "KubeClient", "Sandbox", "Stack",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),

@@ -8,7 +8,8 @@ struct Benchmarks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seldon-bench",
         abstract: "Benchmarks of seldon-operator, each printed against a reference measured in the same run.",
-        subcommands: [TemplateBenchmark.self, CorpusBenchmark.self, InstallBenchmark.self, ControllerBenchmark.self])
+        subcommands: [TemplateBenchmark.self, CorpusBenchmark.self, ClientBenchmarkCommand.self, InstallBenchmark.self,
+                      ControllerBenchmark.self])
 }
 
 /// The `../shared` folder beside the checkout, where the chart corpus lives.

@@ -188,7 +188,7 @@ public final class Cluster: APIHandler, @unchecked Sendable {
         requestLog.append(RequestRecord(method: request.method, path: request.path, query: query, status: status,
                                         fieldManager: request.query["fieldManager"],
                                         userAgent: request.header("user-agent"),
-                                        time: ObjectShape.timestamp(Date())))
+                                        time: ObjectShape.timestamp(Date()), connection: request.connection))
     }
 
     // MARK: Routing

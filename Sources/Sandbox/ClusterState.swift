@@ -18,7 +18,10 @@ final class ClusterState {
     var warnings: [String] = []
     /// Open watches; sessions that ended are queued in `watchRemovals` (they end on event loops).
     var activeWatches: [WatchSession] = []
-    let watchRemovals = NIOLockedValueBox<[ObjectIdentifier]>([])
+    /// The sessions themselves, not their ObjectIdentifiers: a session that ended before it was
+    /// subscribed can be freed before the next tick, and a new watch allocated at its address
+    /// would then be unsubscribed in its place and never get an event.
+    let watchRemovals = NIOLockedValueBox<[WatchSession]>([])
 
     init(options: SandboxOptions, credentials: Credentials?, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.options = options

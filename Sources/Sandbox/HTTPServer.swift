@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -14,15 +15,20 @@ public struct APIRequest: Sendable {
     public var body: [UInt8]
     /// True when the peer presented a client certificate our CA signed.
     public var hasClientCertificate: Bool
+    /// The TCP connection the request came on, numbered from 1 in the order the server
+    /// accepted them (0 for requests that never crossed a socket): the request log shows
+    /// with it how many requests a client sent over each connection.
+    public var connection: Int
 
     public init(method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:],
-                body: [UInt8] = [], hasClientCertificate: Bool = false) {
+                body: [UInt8] = [], hasClientCertificate: Bool = false, connection: Int = 0) {
         self.method = method
         self.path = path
         self.query = query
         self.headers = headers
         self.body = body
         self.hasClientCertificate = hasClientCertificate
+        self.connection = connection
     }
 
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
@@ -69,7 +75,13 @@ public enum APIResponse: Sendable {
 /// The write side of a streamed response, handed to a `WatchStream` by the connection.
 public final class StreamWriter: Sendable {
     private let channel: any Channel
-    init(channel: any Channel) { self.channel = channel }
+    /// Runs on the event loop: tells the connection to read no further request.
+    private let stopReading: @Sendable () -> Void
+
+    init(channel: any Channel, stopReading: @escaping @Sendable () -> Void) {
+        self.channel = channel
+        self.stopReading = stopReading
+    }
 
     public var eventLoop: any EventLoop { channel.eventLoop }
 
@@ -86,9 +98,17 @@ public final class StreamWriter: Sendable {
         }
     }
 
+    /// Ends the response. With `closeConnection` the connection is closed once the end is
+    /// written, and no request the client sends meanwhile is read: the client saw a complete
+    /// response on a keep-alive connection and may already be sending its next request there,
+    /// which the server must leave unanswered and unprocessed so the client can safely send it
+    /// again on a new connection (a create run here and answered into a closing socket came
+    /// back as AlreadyExists when the client retried it).
     public func finish(closeConnection: Bool = false) {
         let channel = self.channel
+        let stopReading = self.stopReading
         channel.eventLoop.execute {
+            if closeConnection { stopReading() }
             channel.writeAndFlush(HTTPServerResponsePart.end(nil)).whenComplete { _ in
                 if closeConnection { channel.close(promise: nil) }
             }
@@ -117,18 +137,23 @@ public final class HTTPServer: Sendable {
     public static func start(port: Int, tls: NIOSSLContext?, handler: any APIHandler,
                              threads: Int = 2) async throws -> HTTPServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        let accepted = NIOLockedValueBox(0)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                let connection = accepted.withLockedValue { count in
+                    count += 1
+                    return count
+                }
+                return channel.eventLoop.makeCompletedFuture {
                     if let tls {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
                     }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
-                        ConnectionHandler(handler: handler, usesTLS: tls != nil))
+                        ConnectionHandler(handler: handler, usesTLS: tls != nil, connection: connection))
                 }
             }
         do {
@@ -165,17 +190,23 @@ private final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHa
 
     private let handler: any APIHandler
     private let usesTLS: Bool
+    private let connection: Int
+    /// Set once the server has decided to close this connection after the current response:
+    /// from then on requests are not read (see `StreamWriter.finish`).
+    private var closing = false
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var activeStream: (any WatchStream)?
     private static let maxBody = 16 * 1024 * 1024
 
-    init(handler: any APIHandler, usesTLS: Bool) {
+    init(handler: any APIHandler, usesTLS: Bool, connection: Int) {
         self.handler = handler
         self.usesTLS = usesTLS
+        self.connection = connection
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
         switch unwrapInboundIn(data) {
         case let .head(head):
             self.head = head
@@ -207,7 +238,7 @@ private final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHa
             hasCertificate = tls.peerCertificate != nil
         }
         let request = APIRequest(method: head.method.rawValue, path: path, query: query, headers: headers,
-                                 body: body, hasClientCertificate: hasCertificate)
+                                 body: body, hasClientCertificate: hasCertificate, connection: connection)
         body = []
         let keepAlive = head.isKeepAlive
         let version = head.version
@@ -245,6 +276,7 @@ private final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHa
                           promise: nil)
             let done = context.writeAndFlushWithPromise(wrapOutboundOut(.end(nil)))
             if !keepAlive {
+                closing = true
                 let channel = context.channel
                 done.whenComplete { _ in channel.close(promise: nil) }
             }
@@ -253,7 +285,8 @@ private final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHa
             for (name, value) in headers { head.headers.add(name: name, value: value) }
             context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
             activeStream = stream
-            stream.start(writer: StreamWriter(channel: context.channel))
+            let this = NIOLoopBound(self, eventLoop: context.eventLoop)
+            stream.start(writer: StreamWriter(channel: context.channel, stopReading: { this.value.closing = true }))
         }
     }
 

@@ -11,10 +11,25 @@ public struct RequestRecord: Sendable, Equatable {
     public var fieldManager: String?
     public var userAgent: String?
     public var time: String
+    /// The server's number for the TCP connection the request came on (`APIRequest.connection`):
+    /// fewer distinct numbers than requests means the client reused connections.
+    public var connection: Int
+
+    public init(method: String, path: String, query: String, status: Int, fieldManager: String? = nil,
+                userAgent: String? = nil, time: String, connection: Int = 0) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.status = status
+        self.fieldManager = fieldManager
+        self.userAgent = userAgent
+        self.time = time
+        self.connection = connection
+    }
 
     var value: Value {
         var record: Value = ["method": .string(method), "path": .string(path), "query": .string(query),
-                             "status": .int(status), "time": .string(time)]
+                             "status": .int(status), "time": .string(time), "connection": .int(connection)]
         record["fieldManager"] = fieldManager.map(Value.string) ?? .null
         record["userAgent"] = userAgent.map(Value.string) ?? .null
         return record

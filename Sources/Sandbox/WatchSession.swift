@@ -96,27 +96,25 @@ final class WatchSession: WatchStream, WatchSubscriber, @unchecked Sendable {
         send(BodyCodec.encode(["type": "ERROR", "object": error.status]) + [0x0A])
     }
 
+    /// The writer only queues work on its event loop, so it is handed bytes under the lock:
+    /// events from different threads (and the backlog, and the end) then reach the wire in the
+    /// order they were accepted here, never an event after the end or ahead of an older one.
     private func send(_ bytes: [UInt8]) {
-        let target: StreamWriter? = lock.withLock {
-            if finished { return nil }
-            if let writer { return writer }
-            pending.append(bytes)
-            return nil
+        lock.withLock {
+            if finished { return }
+            if let writer { writer.send(bytes) } else { pending.append(bytes) }
         }
-        target?.send(bytes)
     }
 
     func start(writer: StreamWriter) {
-        let backlog: [[UInt8]] = lock.withLock {
+        let finishedEarly: Bool = lock.withLock {
             self.writer = writer
-            defer { pending = [] }
-            return pending
+            writer.send(chunks: pending)
+            pending = []
+            if finished { writer.finish() }
+            return finished
         }
-        writer.send(chunks: backlog)
-        if lock.withLock({ finished }) {
-            writer.finish()
-            return
-        }
+        if finishedEarly { return }
         if let timeout {
             writer.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) { [weak self] in
                 self?.end(closeConnection: false)
@@ -126,13 +124,13 @@ final class WatchSession: WatchStream, WatchSubscriber, @unchecked Sendable {
 
     /// Ends the stream cleanly (the terminating zero-length chunk).
     func end(closeConnection: Bool) {
-        let target: StreamWriter? = lock.withLock {
-            if finished { return nil }
+        let ended: Bool = lock.withLock {
+            if finished { return false }
             finished = true
-            return writer
+            writer?.finish(closeConnection: closeConnection)
+            return true
         }
-        unsubscribe(self)
-        target?.finish(closeConnection: closeConnection)
+        if ended { unsubscribe(self) }
     }
 
     /// Marks the stream as ending right after its backlog (a 410 ERROR, for instance).
@@ -194,17 +192,17 @@ extension ClusterState {
     }
 
     func removeWatch(_ session: WatchSession) {
-        watchRemovals.withLockedValue { $0.append(ObjectIdentifier(session)) }
+        watchRemovals.withLockedValue { $0.append(session) }
     }
 
     /// Drops finished watches and sends bookmarks; the cluster calls this on its tick.
     func maintainWatches(sendBookmarks: Bool) {
-        let removed = watchRemovals.withLockedValue { list -> [ObjectIdentifier] in
+        let removed = watchRemovals.withLockedValue { list -> [WatchSession] in
             defer { list = [] }
             return list
         }
         if !removed.isEmpty {
-            let gone = Set(removed)
+            let gone = Set(removed.map(ObjectIdentifier.init))
             for session in activeWatches where gone.contains(ObjectIdentifier(session)) {
                 store.unsubscribe(session.type.storageKey, session)
             }

@@ -40,7 +40,7 @@ public final class KubeClient: Sendable {
         transport = try CurlTransport(security: configuration.security, options: options.transport)
         limiter = TokenBucket(qps: options.qps, burst: options.burst)
         let fetch = FetchBox()
-        mapper = RESTMapper { path in try await fetch.client?.discover(path) }
+        mapper = RESTMapper { path, accept in try await fetch.client?.discover(path, accept: accept) }
         fetch.client = self
     }
 
@@ -52,10 +52,14 @@ public final class KubeClient: Sendable {
     /// Forgets discovery; the next call of each kind asks the server again.
     public func invalidateDiscovery() async { await mapper.invalidate() }
 
-    fileprivate func discover(_ path: String) async throws -> Value? {
+    /// A discovery document; nil when the server does not have it (404) or cannot answer in
+    /// any media type `accept` lists (406).
+    fileprivate func discover(_ path: String, accept: String) async throws -> DiscoveryReply? {
+        let call = Call(method: "GET", path: path, accept: accept)
         do {
-            return try await send(Call(method: "GET", path: path))
-        } catch let error as APIError where error.reason == .notFound {
+            guard case let .buffered(reply) = try await perform(call, stream: false) else { return nil }
+            return DiscoveryReply(document: try decode(reply, call: call), contentType: reply.headers["Content-Type"] ?? "")
+        } catch let error as APIError where error.reason == .notFound || error.code == 406 {
             return nil
         }
     }
@@ -75,6 +79,7 @@ struct Call: Sendable {
     var query: [(String, String)] = []
     var body: Value?
     var contentType = "application/json"
+    var accept = "application/json"
     /// The body is bound for the `secrets` resource: redact its data in logs.
     var secretPayload = false
 
@@ -151,7 +156,7 @@ extension KubeClient {
             url += "?" + (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
         }
         var headers = HTTPHeaders()
-        headers.set("Accept", "application/json")
+        headers.set("Accept", call.accept)
         if let authorization = credential.authorization { headers.set("Authorization", authorization) }
         var body: [UInt8]?
         if let value = call.body {

@@ -62,33 +62,78 @@ public struct NoMappingError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// Discovery per group-version: the client asks `/api/v1` or `/apis/<g>/<v>` once for the
-/// group-version an object names, and keeps the answer. A kind that is not in the cached
-/// list triggers one fresh look-up, because a CRD may have become Established since.
-actor RESTMapper {
-    private var cache: [String: [String: RESTMapping]] = [:]
-    private let fetch: @Sendable (String) async throws -> Value?
+/// A discovery answer and the media type the server chose for it.
+struct DiscoveryReply: Sendable {
+    var document: Value
+    var contentType: String
+}
 
-    /// `fetch` GETs a discovery path and returns nil for 404.
-    init(fetch: @escaping @Sendable (String) async throws -> Value?) {
+/// Discovery, cached. The client first asks for aggregated discovery (Kubernetes 1.26+): one
+/// request to `/api` or `/apis` describes every resource of every group-version at that root.
+/// A server that answers with the legacy document instead is asked per group-version
+/// (`/api/v1`, `/apis/<g>/<v>`) from then on. A kind that is not in the cache triggers one
+/// fresh look-up, because its CRD may have become Established since.
+actor RESTMapper {
+    /// What the client accepts at `/api` and `/apis`: aggregated first, the legacy list otherwise.
+    static let aggregatedAccept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json"
+
+    private var cache: [String: [String: RESTMapping]] = [:]
+    /// Cleared once the server answers an aggregated request with a legacy document.
+    private var aggregatedAvailable = true
+    private let fetch: @Sendable (_ path: String, _ accept: String) async throws -> DiscoveryReply?
+
+    /// `fetch` GETs a discovery path with the given Accept header and returns nil for 404 and 406.
+    init(fetch: @escaping @Sendable (_ path: String, _ accept: String) async throws -> DiscoveryReply?) {
         self.fetch = fetch
     }
 
     func mapping(for gvk: GroupVersionKind) async throws -> RESTMapping {
         if let mapping = cache[gvk.apiVersion]?[gvk.kind] { return mapping }
-        let resources = try await load(gvk)
-        guard let mapping = resources[gvk.kind] else { throw NoMappingError(gvk: gvk) }
+        let loaded = aggregatedAvailable ? try await loadAggregated(core: gvk.group.isEmpty) : false
+        if !loaded { try await loadGroupVersion(gvk) }
+        guard let mapping = cache[gvk.apiVersion]?[gvk.kind] else { throw NoMappingError(gvk: gvk) }
         return mapping
     }
 
     /// Forgets everything, e.g. after installing CRDs.
     func invalidate() { cache = [:] }
 
-    private func load(_ gvk: GroupVersionKind) async throws -> [String: RESTMapping] {
+    /// Replaces every group-version under `/api` (core) or `/apis` with the server's aggregated
+    /// document; false when the server does not serve one.
+    private func loadAggregated(core: Bool) async throws -> Bool {
+        guard let reply = try await fetch(core ? "/api" : "/apis", Self.aggregatedAccept),
+              reply.contentType.contains("as=APIGroupDiscoveryList") else {
+            aggregatedAvailable = false
+            return false
+        }
+        // Group-versions gone from the server (a deleted CRD) must go from the cache too.
+        cache = cache.filter { apiVersion, _ in apiVersion.contains("/") == core }
+        for group in reply.document["items"].listValue ?? [] {
+            let groupName = group["metadata"]["name"].stringValue ?? ""
+            for version in group["versions"].listValue ?? [] {
+                guard let versionName = version["version"].stringValue else { continue }
+                let apiVersion = groupName.isEmpty ? versionName : "\(groupName)/\(versionName)"
+                var byKind: [String: RESTMapping] = [:]
+                for resource in version["resources"].listValue ?? [] {
+                    guard let name = resource["resource"].stringValue,
+                          let kind = resource["responseKind"]["kind"].stringValue else { continue }
+                    let subresources = (resource["subresources"].listValue ?? []).compactMap { $0["subresource"].stringValue }
+                    byKind[kind] = RESTMapping(gvk: GroupVersionKind(apiVersion: apiVersion, kind: kind), resource: name,
+                                               namespaced: resource["scope"].stringValue == "Namespaced",
+                                               subresources: Set(subresources))
+                }
+                cache[apiVersion] = byKind
+            }
+        }
+        return true
+    }
+
+    /// Legacy discovery of the one group-version `gvk` names.
+    private func loadGroupVersion(_ gvk: GroupVersionKind) async throws {
         let probe = RESTMapping(gvk: gvk, resource: "", namespaced: false, subresources: [])
-        guard let list = try await fetch(probe.groupVersionPath) else {
+        guard let list = try await fetch(probe.groupVersionPath, "application/json")?.document else {
             cache[gvk.apiVersion] = [:]
-            return [:]
+            return
         }
         var byKind: [String: RESTMapping] = [:]
         var subresources: [String: Set<String>] = [:]
@@ -107,6 +152,5 @@ actor RESTMapper {
             byKind[kind]?.subresources = subresources[mapping.resource] ?? []
         }
         cache[gvk.apiVersion] = byKind
-        return byKind
     }
 }

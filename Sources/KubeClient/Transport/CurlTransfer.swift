@@ -8,8 +8,9 @@ import Foundation
 final class CurlTransfer: @unchecked Sendable {
     enum Delivery {
         case buffered(CheckedContinuation<HTTPResponse, any Error>)
-        /// The head is delivered once the status is known to be 2xx (at the first body
-        /// byte) or at the end; the body stream then gets the bytes as they arrive.
+        /// A 2xx head is delivered as soon as the header block is complete, so a watch that
+        /// stays quiet still returns; the body stream then gets the bytes as they arrive. Any
+        /// other status is delivered at the end with its whole body, for the error decoder.
         case streaming(CheckedContinuation<HTTPStreamingResponse, any Error>)
     }
 
@@ -101,7 +102,11 @@ final class CurlTransfer: @unchecked Sendable {
             try set(CURLOPT_SSLKEYTYPE, "PEM")
             try setBlob(CURLOPT_SSLKEY_BLOB, clientCertificate.keyPEM)
         }
-        if let proxy = security.proxyURL { try set(CURLOPT_PROXY, proxy) }
+        if let proxy = security.proxyURL {
+            try set(CURLOPT_PROXY, proxy)
+            // The proxy's "200 Connection established" must not pass for the server's head.
+            try set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)
+        }
 
         let me = Unmanaged.passUnretained(self).toOpaque()
         try check(seldon_curl_set_write_function(handle, CURLOPT_WRITEFUNCTION, curlBodyCallback))
@@ -139,7 +144,10 @@ final class CurlTransfer: @unchecked Sendable {
 
     fileprivate func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
         let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if line.hasPrefix("HTTP/") {
+        if line.isEmpty {
+            // The end of a header block: 1xx blocks are followed by the real one.
+            if !(100..<200).contains(statusCode) { openStreamIfSuccessful() }
+        } else if line.hasPrefix("HTTP/") {
             // A new status line (after 100 Continue, or a proxy's CONNECT reply) starts a new header block.
             responseHeaders = HTTPHeaders()
         } else if let colon = line.firstIndex(of: ":") {
@@ -149,21 +157,23 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) {
-        if case let .streaming(head) = delivery {
-            if stream == nil, (200..<300).contains(statusCode) {
-                let (body, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
-                let consumerGone = onConsumerGone
-                continuation.onTermination = { _ in consumerGone?() }
-                stream = (body, continuation)
-                head.resume(returning: HTTPStreamingResponse(status: statusCode, headers: responseHeaders,
-                                                             connection: connectionInfo, body: body))
-            }
-            if let stream {
-                stream.continuation.yield(Array(bytes))
-                return
-            }
+        openStreamIfSuccessful()
+        if let stream {
+            stream.continuation.yield(Array(bytes))
+        } else {
+            body.append(contentsOf: bytes)
         }
-        body.append(contentsOf: bytes)
+    }
+
+    /// For a streamed 2xx response, hands the head to the waiting task and starts the body stream (once).
+    private func openStreamIfSuccessful() {
+        guard case let .streaming(head) = delivery, stream == nil, (200..<300).contains(statusCode) else { return }
+        let (body, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+        let consumerGone = onConsumerGone
+        continuation.onTermination = { _ in consumerGone?() }
+        stream = (body, continuation)
+        head.resume(returning: HTTPStreamingResponse(status: statusCode, headers: responseHeaders,
+                                                     connection: connectionInfo, body: body))
     }
 
     /// Called once by the worker when curl reports the transfer done.

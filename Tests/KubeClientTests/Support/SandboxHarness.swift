@@ -92,8 +92,29 @@ struct CapturingHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        log.append("\(message)")
+    func log(event: LogEvent) {
+        log.append("\(event.message)")
+    }
+}
+
+/// Runs `body`, failing with a reason if it has not finished within `seconds`: a test that
+/// waits for events which never come fails and says what it waited for instead of hanging
+/// the run. The bound is a safety net, not a timing assertion, and very generous: under
+/// `swift test --parallel` other suites that block the cooperative pool on child processes
+/// have been seen to stall every test for two and a half minutes, after which the timer and
+/// the body become runnable together.
+func withDeadline<T: Sendable>(seconds: Int = 600, waitingFor what: String,
+                               _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: .seconds(seconds))
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let value = first else {
+            throw TestSupportError("waited \(seconds) s for \(what)")
+        }
+        return value
     }
 }
