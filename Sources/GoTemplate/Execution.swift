@@ -255,6 +255,8 @@ final class Execution: TemplateExecution {
             output.append(contentsOf: set.options.missingValueText.utf8)
         case let .int(number):
             output.append(contentsOf: String(number).utf8)
+        case let .int64(number):
+            output.append(contentsOf: String(number).utf8)
         default:
             var formatter = GoFormatter(into: output)
             output = []
@@ -322,13 +324,17 @@ final class Execution: TemplateExecution {
                 if try iteration(key: .string(key), element: element) == .breakLoop { break }
             }
             return
-        case let .int(count):
+        case .int, .int64:
+            // Go 1.22's range over an integer: elements of the integer's own type.
+            let count = collection.intValue ?? 0
             guard declarations.count < 2 else {
                 throw failure("can't use \(count) to iterate over more than one variable", after: pipeline)
             }
             if count > 0 {
+                let isInt64 = if case .int64 = collection { true } else { false }
                 for index in 0..<count {
-                    if try iteration(key: .null, element: Datum(value: .int(index), boxed: false)) == .breakLoop {
+                    let element: Value = isInt64 ? .int64(Int64(index)) : .int(index)
+                    if try iteration(key: .null, element: Datum(value: element, boxed: false)) == .breakLoop {
                         break
                     }
                 }
@@ -353,6 +359,7 @@ final class Execution: TemplateExecution {
         case .null: false
         case let .bool(flag): flag
         case let .int(number): number != 0
+        case let .int64(number): number != 0
         case let .float(number): number != 0
         case let .string(text): !text.isEmpty
         case let .list(items): !items.isEmpty

@@ -121,7 +121,7 @@ struct GoFormatter {
             }
             func integerArgument(_ at: Int) -> (Int?, Int) {
                 guard at < arguments.count else { return (nil, at) }
-                if case let .int(value) = arguments[at], abs(value) <= 1_000_000 { return (value, at + 1) }
+                if let value = arguments[at].intValue, value.magnitude <= 1_000_000 { return (value, at + 1) }
                 return (nil, at + 1)
             }
             argumentIndex = argumentNumber(argumentIndex)
@@ -231,6 +231,7 @@ struct GoFormatter {
         case .null: "<nil>"
         case .bool: "bool"
         case .int: "int"
+        case .int64: "int64"
         case .float: "float64"
         case .string: "string"
         case .list: "[]interface {}"
@@ -259,6 +260,8 @@ struct GoFormatter {
             if verb == "t" || verb == "v" { padString(flag ? "true" : "false") } else { badVerb(verb, value) }
         case let .int(number):
             formatInteger(number, verb: verb, value: value)
+        case let .int64(number):
+            formatInteger(Int(number), verb: verb, value: value)
         case let .float(number):
             formatFloat(number, verb: verb, value: value)
         case let .string(text):

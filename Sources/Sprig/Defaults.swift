@@ -36,7 +36,7 @@ extension Sprig {
             },
             "kindOf": .init(arity: 1) { a, _ in .string(Go.kindName(a[0])) },
             "kindIs": .init(arity: 2) { a, _ in .bool(try a.string(0) == Go.kindName(a[1])) },
-            "deepEqual": .init(arity: 2) { a, _ in .bool(a[0].plain == a[1].plain) },
+            "deepEqual": .init(arity: 2) { a, _ in .bool(Go.deepEqual(a[0], a[1])) },
             // Templates may not reach the network: no name resolves, and, as sprig does
             // when a lookup finds nothing, the result is empty (what the reference renderer
             // prints for chart-cases/functions).

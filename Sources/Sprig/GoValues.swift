@@ -11,6 +11,7 @@ enum Go {
         case .null: "<nil>"
         case .bool: "bool"
         case .int: "int"
+        case .int64: "int64"
         case .float: "float64"
         case .string: "string"
         case .list: "[]interface {}"
@@ -25,6 +26,7 @@ enum Go {
         case .null: "invalid"
         case .bool: "bool"
         case .int: "int"
+        case .int64: "int64"
         case .float: "float64"
         case .string: "string"
         case .list: "slice"
@@ -45,6 +47,7 @@ enum Go {
         case .null: text += "<nil>"
         case let .bool(b): text += b ? "true" : "false"
         case let .int(i): text += String(i)
+        case let .int64(i): text += String(i)
         case let .float(d): text += GoFloat.format(d)
         case let .string(s): text += s
         case let .list(items):
@@ -83,12 +86,13 @@ enum Go {
 
     /// `cast.ToInt64`: numbers truncate, strings parse with Go's base prefixes, anything
     /// unconvertible is 0.
-    static func int64(_ value: Value) -> Int {
+    static func int64(_ value: Value) -> Int64 {
         switch value {
-        case let .int(i): return i
-        case let .float(d): return d.isFinite && abs(d) < 9.2e18 ? Int(d) : Int.min
+        case let .int(i): return Int64(i)
+        case let .int64(i): return i
+        case let .float(d): return d.isFinite && abs(d) < 9.2e18 ? Int64(d) : Int64.min
         case let .bool(b): return b ? 1 : 0
-        case let .string(s): return parseInteger(trimmingZeroDecimal(s)) ?? 0
+        case let .string(s): return parseInteger(trimmingZeroDecimal(s)).map(Int64.init) ?? 0
         default: return 0
         }
     }
@@ -97,6 +101,7 @@ enum Go {
     static func float64(_ value: Value) -> Double {
         switch value {
         case let .int(i): Double(i)
+        case let .int64(i): Double(i)
         case let .float(d): d
         case let .bool(b): b ? 1 : 0
         case let .string(s): parseFloat(s) ?? 0
@@ -154,11 +159,27 @@ enum Go {
         case .null: true
         case let .bool(b): !b
         case let .int(i): i == 0
+        case let .int64(i): i == 0
         case let .float(d): d == 0
         case let .string(s): s.isEmpty
         case let .list(l): l.isEmpty
         case let .map(m): m.isEmpty
         case .object: false
+        }
+    }
+
+    /// `reflect.DeepEqual`: `Value`'s equality (an `int` is not an `int64`), except that host
+    /// objects of one type are equal when they hold the same value, as Go's structs are.
+    static func deepEqual(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case let (.object(x), .object(y)):
+            x.typeName == y.typeName && deepEqual(x.representation, y.representation)
+        case let (.list(x), .list(y)):
+            x.count == y.count && zip(x, y).allSatisfy { deepEqual($0, $1) }
+        case let (.map(x), .map(y)):
+            x.count == y.count && x.allSatisfy { key, value in y[key].map { deepEqual(value, $0) } ?? false }
+        default:
+            a == b
         }
     }
 
@@ -188,6 +209,7 @@ extension [Value] {
         return s
     }
 
+    /// An `int` parameter: an `int64` (sprig's arithmetic, `--set`) is refused, as Go refuses it.
     func int(_ index: Int) throws -> Int {
         guard case let .int(i) = self[index] else { throw wrongType(index, expected: "int") }
         return i

@@ -89,7 +89,7 @@ extension Sprig {
     /// encoding/json decodes every number into `interface{}` as a float64.
     static func floatingNumbers(_ value: Value) -> Value {
         switch value {
-        case let .int(i): .float(Double(i))
+        case .int, .int64: .float(value.numberValue ?? 0)
         case let .list(items): .list(items.map(floatingNumbers))
         case let .map(map): .map(map.mapValues(floatingNumbers))
         default: value

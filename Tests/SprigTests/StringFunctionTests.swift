@@ -119,6 +119,7 @@ import Unstructured
         FailureCase("upper", nil, fails: "wrong type for value; expected string; got interface {}"),
         FailureCase("upper", lst, fails: "wrong type for value; expected string; got []interface {}"),
         FailureCase("trunc", .float(3), "abcdef", fails: "wrong type for value; expected int; got float64"),
+        FailureCase("trunc", .int64(3), "abcdef", fails: "wrong type for value; expected int; got int64"),
         FailureCase("repeat", -1, "x", fails: "strings: negative Repeat count"),
     ]
 
