@@ -1,5 +1,28 @@
 import Unstructured
 
+/// Go's `fmt` for code outside the executor, the function library above all, so that a
+/// function prints a value exactly as an action does.
+public enum GoFormat {
+    /// `fmt.Sprint(value)`, which is `%v`: `map[a:1]`, `[a b]`, `<nil>`, Go's float digits.
+    public static func string(_ value: Value) -> String {
+        var formatter = GoFormatter()
+        formatter.printValue(value)
+        return String(decoding: formatter.output, as: UTF8.self)
+    }
+
+    /// `fmt.Sprint(values...)`: a space between two operands when neither is a string.
+    public static func sprint(_ values: [Value]) -> String {
+        var formatter = GoFormatter()
+        formatter.print(values)
+        return String(decoding: formatter.output, as: UTF8.self)
+    }
+
+    /// `fmt.Sprintf("%T", value)`: the Go type a value has in Helm's data.
+    public static func typeName(_ value: Value) -> String {
+        GoFormatter.typeName(value)
+    }
+}
+
 /// Go's `fmt` for the values templates hold: `Sprint`, `Sprintln`, `Sprintf` with its verbs,
 /// flags, width and precision, and the `%!verb(type=value)` notes Go writes instead of
 /// failing. Output goes straight into a byte buffer.

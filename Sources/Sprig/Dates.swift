@@ -97,7 +97,7 @@ enum GoDuration {
     ]
 
     static func parse(_ text: String) throws -> Int {
-        let invalid = GoTimeError("time: invalid duration \(Sprig.goQuoted(text))")
+        let invalid = GoTimeError("time: invalid duration \(GoQuote.quote(text))")
         var rest = Substring(text)
         var negative = false
         if let sign = rest.first, sign == "-" || sign == "+" {
@@ -112,9 +112,9 @@ enum GoDuration {
             guard !number.isEmpty, number != ".", number.filter({ $0 == "." }).count <= 1, let value = Double(number) else { throw invalid }
             rest = rest.dropFirst(number.count)
             let unit = rest.prefix { !($0.isASCII && ($0.isNumber || $0 == ".")) }
-            guard !unit.isEmpty else { throw GoTimeError("time: missing unit in duration \(Sprig.goQuoted(text))") }
+            guard !unit.isEmpty else { throw GoTimeError("time: missing unit in duration \(GoQuote.quote(text))") }
             guard let scale = units.first(where: { $0.0 == unit })?.1 else {
-                throw GoTimeError("time: unknown unit \(Sprig.goQuoted(String(unit))) in duration \(Sprig.goQuoted(text))")
+                throw GoTimeError("time: unknown unit \(GoQuote.quote(String(unit))) in duration \(GoQuote.quote(text))")
             }
             rest = rest.dropFirst(unit.count)
             total += value * scale

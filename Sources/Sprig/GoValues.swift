@@ -2,24 +2,10 @@ import Foundation
 import GoTemplate
 import Unstructured
 
-/// How Go sees a `Value`: the type names `typeOf`/`kindOf` report, `fmt`'s `%v` text,
-/// and the conversions of spf13/cast that sprig applies to loosely typed arguments.
+/// How Go sees a `Value` beyond what `fmt` prints (GoTemplate's `GoFormat`): the kind names
+/// `kindOf` reports, emptiness, and the conversions of spf13/cast that sprig applies to
+/// loosely typed arguments.
 enum Go {
-    /// `fmt.Sprintf("%T", v)` for the types a template value can have.
-    static func typeName(_ value: Value) -> String {
-        switch value {
-        case .null: "<nil>"
-        case .bool: "bool"
-        case .int: "int"
-        case .int64: "int64"
-        case .float: "float64"
-        case .string: "string"
-        case .list: "[]interface {}"
-        case .map: "map[string]interface {}"
-        case let .object(object): object.typeName
-        }
-    }
-
     /// `reflect.Value.Kind().String()`.
     static func kindName(_ value: Value) -> String {
         switch value {
@@ -35,44 +21,10 @@ enum Go {
         }
     }
 
-    /// `fmt.Sprintf("%v", v)`: maps print with sorted keys, nil as `<nil>`.
-    static func format(_ value: Value) -> String {
-        var text = ""
-        append(value, to: &text)
-        return text
-    }
-
-    private static func append(_ value: Value, to text: inout String) {
-        switch value {
-        case .null: text += "<nil>"
-        case let .bool(b): text += b ? "true" : "false"
-        case let .int(i): text += String(i)
-        case let .int64(i): text += String(i)
-        case let .float(d): text += GoFloat.format(d)
-        case let .string(s): text += s
-        case let .list(items):
-            text += "["
-            for (index, item) in items.enumerated() {
-                if index > 0 { text += " " }
-                append(item, to: &text)
-            }
-            text += "]"
-        case let .map(map):
-            text += "map["
-            for (index, key) in map.keys.sorted().enumerated() {
-                if index > 0 { text += " " }
-                text += key + ":"
-                append(map[key] ?? .null, to: &text)
-            }
-            text += "]"
-        case let .object(object): append(object.representation, to: &text)
-        }
-    }
-
     /// sprig's `strval`: strings as they are, everything else as `%v` prints it.
     static func string(_ value: Value) -> String {
         if case let .string(s) = value { return s }
-        return format(value)
+        return GoFormat.string(value)
     }
 
     /// sprig's `strslice`: a list's non-nil elements as strings; a lone value as a one-element list.
@@ -186,7 +138,7 @@ enum Go {
     /// The type name Go's template executor reports when an argument has the wrong type:
     /// a missing value is seen as an empty interface.
     static func argumentTypeName(_ value: Value) -> String {
-        value.isNull ? "interface {}" : typeName(value)
+        value.isNull ? "interface {}" : GoFormat.typeName(value)
     }
 
     /// Go's runtime message for an out-of-range slice expression `s[start:end]` on a
@@ -234,6 +186,6 @@ extension Go {
     /// How Go's executor shows an argument in a "can't handle" message: `%#v`-like for strings.
     static func quoted(_ value: Value) -> String {
         if case let .string(s) = value { return "\"\(s)\"" }
-        return format(value)
+        return GoFormat.string(value)
     }
 }

@@ -10,7 +10,7 @@ extension Sprig {
             "toYaml": .init(arity: 1) { a, _ in .string(helmYAML(a[0])) },
             "mustToYaml": .init(arity: 1) { a, _ in
                 let text = YAML.helmString(a[0].plain)
-                guard !text.isEmpty else { throw FunctionError("json: unsupported value: \(Go.format(a[0]))") }
+                guard !text.isEmpty else { throw FunctionError("json: unsupported value: \(GoFormat.string(a[0]))") }
                 return .string(trimmingNewline(text))
             },
             "fromYaml": .init(arity: 1) { a, _ in

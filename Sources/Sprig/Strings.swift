@@ -57,9 +57,9 @@ extension Sprig {
             },
             "hasPrefix": .init(arity: 2) { a, _ in .bool(try a.string(1).utf8.starts(with: try a.string(0).utf8)) },
             "hasSuffix": .init(arity: 2) { a, _ in .bool(try a.string(1).utf8.reversed().starts(with: try a.string(0).utf8.reversed())) },
-            "quote": .init(atLeast: 0) { a, _ in .string(a.filter { !$0.isNull }.map { goQuoted(Go.string($0)) }.joined(separator: " ")) },
+            "quote": .init(atLeast: 0) { a, _ in .string(a.filter { !$0.isNull }.map { GoQuote.quote(Go.string($0)) }.joined(separator: " ")) },
             "squote": .init(atLeast: 0) { a, _ in .string(a.filter { !$0.isNull }.map { "'" + Go.string($0) + "'" }.joined(separator: " ")) },
-            "cat": .init(atLeast: 0) { a, _ in .string(a.filter { !$0.isNull }.map(Go.format).joined(separator: " ")) },
+            "cat": .init(atLeast: 0) { a, _ in .string(a.filter { !$0.isNull }.map(GoFormat.string).joined(separator: " ")) },
             "indent": .init(arity: 2) { a, _ in .string(indent(try a.string(1), by: try a.int(0))) },
             "nindent": .init(arity: 2) { a, _ in .string("\n" + indent(try a.string(1), by: try a.int(0))) },
             "replace": .init(arity: 3) { a, _ in
@@ -215,33 +215,6 @@ extension Sprig {
         for (index, part) in parts.enumerated() { map["_\(index)"] = .string(part) }
         return .map(map)
     }
-
-    /// `strconv.Quote`: Go's escapes, printable Unicode kept as is.
-    static func goQuoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{07}": out += "\\a"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{0B}": out += "\\v"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    out += String(format: "\\x%02x", scalar.value)
-                } else if scalar.value >= 0x80, !scalar.isGoPrintable {
-                    out += scalar.value > 0xffff ? String(format: "\\U%08x", scalar.value) : String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
 }
 
 extension Go {
@@ -257,15 +230,6 @@ extension Unicode.Scalar {
         switch value {
         case 0x09...0x0D, 0x20, 0x85, 0xA0: true
         default: value > 0xff && properties.isWhitespace
-        }
-    }
-
-    /// `strconv.IsPrint` for non-ASCII scalars, approximated by Unicode's general categories.
-    var isGoPrintable: Bool {
-        switch properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator: false
-        case .spaceSeparator: value == 0x20
-        default: true
         }
     }
 }
