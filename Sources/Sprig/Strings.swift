@@ -184,7 +184,39 @@ extension Sprig {
         guard !old.isEmpty else {
             return new + text.unicodeScalars.map { String($0) + new }.joined()
         }
-        return text.replacingOccurrences(of: old, with: new, options: .literal)
+        let bytes = Array(text.utf8)
+        let pattern = Array(old.utf8)
+        let starts = occurrences(of: pattern, in: bytes)
+        guard !starts.isEmpty else { return text }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + starts.count * (new.utf8.count - pattern.count))
+        var copied = 0
+        for start in starts {
+            result.append(contentsOf: bytes[copied..<start])
+            result.append(contentsOf: new.utf8)
+            copied = start + pattern.count
+        }
+        result.append(contentsOf: bytes[copied...])
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// Where the non-overlapping occurrences of `pattern` (not empty) start in `bytes`, left
+    /// to right, at most `limit` of them: Go's strings functions work on UTF-8 bytes, and
+    /// so does this, without the cost of Foundation's UTF-16 search on Linux.
+    static func occurrences(of pattern: [UInt8], in bytes: [UInt8], limit: Int = .max) -> [Int] {
+        var starts: [Int] = []
+        guard let first = pattern.first, pattern.count <= bytes.count else { return starts }
+        var index = 0
+        let last = bytes.count - pattern.count
+        while index <= last && starts.count < limit {
+            if bytes[index] == first && bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
+                starts.append(index)
+                index += pattern.count
+            } else {
+                index += 1
+            }
+        }
+        return starts
     }
 
     /// `strings.SplitN`: an empty separator splits into runes; limit 0 gives nothing,
@@ -199,13 +231,15 @@ extension Sprig {
             }
             return parts
         }
+        let bytes = Array(text.utf8)
+        let pattern = Array(separator.utf8)
         parts = []
-        var rest = Substring(text)
-        while limit < 0 || parts.count < limit - 1, let range = rest.range(of: separator, options: .literal) {
-            parts.append(String(rest[..<range.lowerBound]))
-            rest = rest[range.upperBound...]
+        var partStart = 0
+        for start in occurrences(of: pattern, in: bytes, limit: limit < 0 ? .max : limit - 1) {
+            parts.append(String(decoding: bytes[partStart..<start], as: UTF8.self))
+            partStart = start + pattern.count
         }
-        parts.append(String(rest))
+        parts.append(String(decoding: bytes[partStart...], as: UTF8.self))
         return parts
     }
 
