@@ -96,6 +96,9 @@ struct TemplateCase: CustomTestStringConvertible, Sendable {
             #"{{ $defaults := dict "x" 1 "w" (dict "z" 2) }}{{ $b := set $ "Values" (mustMergeOverwrite $defaults $.Values) }}{{ toJson .Values }}|{{ toJson $defaults }}"#,
             prints: #"{"a":1,"w":{"q":3,"z":2},"x":1}|{"a":1,"w":{"q":3,"z":2},"x":1}"#),
         TemplateCase(#"{{ $_ := unset $.Values "a" }}{{ toJson .Values }}"#, prints: #"{"w":{"q":3}}"#),
+        TemplateCase(
+            #"{{ $root := .Values }}{{ $_ := set (index $root "w") "k" "v" }}{{ $e := index .Values "w" }}{{ $_ := set $e "e" 2 }}{{ toJson .Values }}|{{ toJson $e }}"#,
+            prints: #"{"a":1,"w":{"e":2,"k":"v","q":3}}|{"e":2,"k":"v","q":3}"#),
         TemplateCase(#"{{ $c := deepCopy $.Values }}{{ $_ := set $c "v" 1 }}{{ toJson .Values }}"#, prints: #"{"a":1,"w":{"q":3}}"#),
     ]
 
