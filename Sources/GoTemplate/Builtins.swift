@@ -86,7 +86,8 @@ enum Builtin: String, Sendable {
     /// An index into something of `count` elements: Go's `indexArg`.
     private static func position(_ index: Value, count: Int) throws(FunctionError) -> Int {
         switch index {
-        case let .int(number):
+        case .int, .int64:
+            let number = index.intValue ?? 0
             guard number >= 0, number <= count else { throw FunctionError("index out of range: \(number)") }
             return number
         case .null: throw FunctionError("cannot index slice/array with nil")
@@ -156,15 +157,15 @@ enum Builtin: String, Sendable {
     }
 }
 
-/// Go's comparison functions: only basic values of the same kind compare (ints with ints,
-/// floats with floats), and a nil argument makes `eq` false instead of failing.
+/// Go's comparison functions: only basic values of the same kind compare (ints of any size
+/// with ints, floats with floats), and a nil argument makes `eq` false instead of failing.
 enum Comparison {
     private enum Kind: Equatable { case bool, int, float, string, invalid, other }
 
     private static func kind(_ value: Value) -> Kind {
         switch value {
         case .bool: .bool
-        case .int: .int
+        case .int, .int64: .int
         case .float: .float
         case .string: .string
         case .null: .invalid
@@ -185,7 +186,8 @@ enum Comparison {
             }
             switch (first, other) {
             case let (.bool(a), .bool(b)): if a == b { return true }
-            case let (.int(a), .int(b)): if a == b { return true }
+            case (.int, .int), (.int, .int64), (.int64, .int), (.int64, .int64):
+                if first.intValue == other.intValue { return true }
             case let (.float(a), .float(b)): if a == b { return true }
             case let (.string(a), .string(b)): if a == b { return true }
             case (.null, .null): return true
@@ -207,7 +209,8 @@ enum Comparison {
         }
         guard firstKind == secondKind else { throw FunctionError("incompatible types for comparison") }
         switch (first, second) {
-        case let (.int(a), .int(b)): return a < b
+        case (.int, .int), (.int, .int64), (.int64, .int), (.int64, .int64):
+            return (first.intValue ?? 0) < (second.intValue ?? 0)
         case let (.float(a), .float(b)): return a < b
         case let (.string(a), .string(b)): return a.utf8.lexicographicallyPrecedes(b.utf8)
         default: throw FunctionError("invalid type for comparison")

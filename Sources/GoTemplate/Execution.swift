@@ -25,10 +25,11 @@ struct Datum {
 /// declared from a map place (`$v := .Values.x`) and a dot rebound by `with` or `range` keep
 /// that place as their origin, so a store through them reaches the origin and a read of them
 /// after any store re-reads it; a template run by `template`, `include` or `tpl` that changed
-/// its dot has the change stored where the caller read that argument. Writes are rare, so
+/// its dot has the change stored where the caller read that argument; `index` of a place
+/// with string literal keys is the place below it. Writes are rare, so
 /// the cost is one integer comparison per variable read and per action. Maps reachable only
-/// through a function's result (`(dict "ctx" $)`, a map inside a list) are copies, a
-/// difference from Go that no chart of the corpus relies on.
+/// through another function's result (`(dict "ctx" $)`, `get`, a map inside a list) are
+/// copies, a difference from Go that no chart of the corpus relies on.
 struct Place {
     var slot: Int
     var path: [String]
@@ -255,6 +256,8 @@ final class Execution: TemplateExecution {
             output.append(contentsOf: set.options.missingValueText.utf8)
         case let .int(number):
             output.append(contentsOf: String(number).utf8)
+        case let .int64(number):
+            output.append(contentsOf: String(number).utf8)
         default:
             var formatter = GoFormatter(into: output)
             output = []
@@ -322,13 +325,17 @@ final class Execution: TemplateExecution {
                 if try iteration(key: .string(key), element: element) == .breakLoop { break }
             }
             return
-        case let .int(count):
+        case .int, .int64:
+            // Go 1.22's range over an integer: elements of the integer's own type.
+            let count = collection.intValue ?? 0
             guard declarations.count < 2 else {
                 throw failure("can't use \(count) to iterate over more than one variable", after: pipeline)
             }
             if count > 0 {
+                let isInt64 = if case .int64 = collection { true } else { false }
                 for index in 0..<count {
-                    if try iteration(key: .null, element: Datum(value: .int(index), boxed: false)) == .breakLoop {
+                    let element: Value = isInt64 ? .int64(Int64(index)) : .int(index)
+                    if try iteration(key: .null, element: Datum(value: element, boxed: false)) == .breakLoop {
                         break
                     }
                 }
@@ -353,6 +360,7 @@ final class Execution: TemplateExecution {
         case .null: false
         case let .bool(flag): flag
         case let .int(number): number != 0
+        case let .int64(number): number != 0
         case let .float(number): number != 0
         case let .string(text): !text.isEmpty
         case let .list(items): !items.isEmpty
@@ -552,12 +560,23 @@ final class Execution: TemplateExecution {
         }
     }
 
-    /// The place a pipeline of one bare operand (`.Values.x`, `$v`, `(.)`) reads from.
+    /// The place a pipeline of one bare operand (`.Values.x`, `$v`, `(.)`) reads from, or of
+    /// `index` with string literal keys on such an operand (`index $root "x" "y"`), which
+    /// returns the map itself, as Go's does.
     private func place(of pipeline: Pipeline, _ dot: Datum) -> Place? {
-        guard pipeline.commands.count == 1, let command = pipeline.commands.first, command.arguments.count == 1 else {
+        guard pipeline.commands.count == 1, let command = pipeline.commands.first, !command.arguments.isEmpty else {
             return nil
         }
-        return place(of: command.arguments[0], dot)
+        if command.arguments.count == 1 { return place(of: command.arguments[0], dot) }
+        guard case .function(.builtin(.index), _, _) = command.arguments[0], command.arguments.count > 2,
+            let base = place(of: command.arguments[1], dot)
+        else { return nil }
+        var keys: [String] = []
+        for argument in command.arguments.dropFirst(2) {
+            guard case let .string(key, _, _) = argument else { return nil }
+            keys.append(key)
+        }
+        return base.appending(keys)
     }
 
     /// Dot rebound by `with` to `value`, aliasing the place the pipeline read it from.

@@ -1,5 +1,28 @@
 import Unstructured
 
+/// Go's `fmt` for code outside the executor, the function library above all, so that a
+/// function prints a value exactly as an action does.
+public enum GoFormat {
+    /// `fmt.Sprint(value)`, which is `%v`: `map[a:1]`, `[a b]`, `<nil>`, Go's float digits.
+    public static func string(_ value: Value) -> String {
+        var formatter = GoFormatter()
+        formatter.printValue(value)
+        return String(decoding: formatter.output, as: UTF8.self)
+    }
+
+    /// `fmt.Sprint(values...)`: a space between two operands when neither is a string.
+    public static func sprint(_ values: [Value]) -> String {
+        var formatter = GoFormatter()
+        formatter.print(values)
+        return String(decoding: formatter.output, as: UTF8.self)
+    }
+
+    /// `fmt.Sprintf("%T", value)`: the Go type a value has in Helm's data.
+    public static func typeName(_ value: Value) -> String {
+        GoFormatter.typeName(value)
+    }
+}
+
 /// Go's `fmt` for the values templates hold: `Sprint`, `Sprintln`, `Sprintf` with its verbs,
 /// flags, width and precision, and the `%!verb(type=value)` notes Go writes instead of
 /// failing. Output goes straight into a byte buffer.
@@ -121,7 +144,7 @@ struct GoFormatter {
             }
             func integerArgument(_ at: Int) -> (Int?, Int) {
                 guard at < arguments.count else { return (nil, at) }
-                if case let .int(value) = arguments[at], abs(value) <= 1_000_000 { return (value, at + 1) }
+                if let value = arguments[at].intValue, value.magnitude <= 1_000_000 { return (value, at + 1) }
                 return (nil, at + 1)
             }
             argumentIndex = argumentNumber(argumentIndex)
@@ -231,6 +254,7 @@ struct GoFormatter {
         case .null: "<nil>"
         case .bool: "bool"
         case .int: "int"
+        case .int64: "int64"
         case .float: "float64"
         case .string: "string"
         case .list: "[]interface {}"
@@ -259,6 +283,8 @@ struct GoFormatter {
             if verb == "t" || verb == "v" { padString(flag ? "true" : "false") } else { badVerb(verb, value) }
         case let .int(number):
             formatInteger(number, verb: verb, value: value)
+        case let .int64(number):
+            formatInteger(Int(number), verb: verb, value: value)
         case let .float(number):
             formatFloat(number, verb: verb, value: value)
         case let .string(text):

@@ -1,6 +1,6 @@
 /// Go's quoting rules (`strconv.Quote`, `Unquote`, `%#U`), which template literals and
 /// error messages follow.
-enum GoQuote {
+public enum GoQuote {
     /// Go's `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
     static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
         if scalar == " " { return true }
@@ -17,8 +17,8 @@ enum GoQuote {
         }
     }
 
-    /// `strconv.Quote`, or `QuoteToASCII` when `asciiOnly`.
-    static func quote(_ text: String, asciiOnly: Bool = false, quote: Character = "\"") -> String {
+    /// `strconv.Quote`, or `QuoteToASCII` when `asciiOnly`: what `%q` prints for a string.
+    public static func quote(_ text: String, asciiOnly: Bool = false, quote: Character = "\"") -> String {
         var result = String(quote)
         for scalar in text.unicodeScalars {
             appendEscaped(scalar, quote: quote, asciiOnly: asciiOnly, to: &result)

@@ -77,7 +77,7 @@ extension Sprig {
 
     private static func ipAddresses(_ value: Value) throws -> [String] {
         try names(value).map { item in
-            guard case let .string(text) = item else { throw FunctionError("error parsing ip: \(Go.format(item)) is not a string") }
+            guard case let .string(text) = item else { throw FunctionError("error parsing ip: \(GoFormat.string(item)) is not a string") }
             guard (try? X509Secrets.ipBytes(text)) != nil else { throw FunctionError("error parsing ip: \(text)") }
             return text
         }
@@ -86,7 +86,7 @@ extension Sprig {
     private static func dnsNames(_ value: Value) throws -> [String] {
         try names(value).map { item in
             guard case let .string(text) = item else {
-                throw FunctionError("error processing alternate dns name: \(Go.format(item)) is not a string")
+                throw FunctionError("error processing alternate dns name: \(GoFormat.string(item)) is not a string")
             }
             return text
         }

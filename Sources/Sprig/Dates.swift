@@ -6,11 +6,12 @@ import Unstructured
 extension Sprig {
     static func dateFunctions(clock: any ClockSource) -> FunctionLibrary {
         let now = { @Sendable in GoTime(clock.now, zone: clock.localTimeZone) }
-        /// sprig's date arguments: a time, or Unix seconds; anything else means now.
+        /// sprig's date arguments: a time, or Unix seconds as an `int` or `int64`; anything
+        /// else means now.
         let time = { @Sendable (value: Value) -> GoTime in
             switch value {
             case let .object(object as GoTime): object
-            case let .int(seconds): GoTime(seconds: seconds, zone: clock.localTimeZone)
+            case .int, .int64: GoTime(seconds: value.intValue ?? 0, zone: clock.localTimeZone)
             default: now()
             }
         }
@@ -52,11 +53,13 @@ extension Sprig {
             "ago": .init(arity: 1) { a, _ in
                 .string(GoDuration.string(GoDuration.roundedToSeconds(now().nanoseconds(since: time(a[0])))))
             },
+            // sprig's duration and durationRound read an `int64` or a string and take anything
+            // else, a template's integer literal (an `int`) too, as 0.
             "duration": .init(arity: 1) { a, _ in
                 let seconds: Int
                 switch a[0] {
                 case let .string(text): seconds = Int(text) ?? 0
-                case let .int(count): seconds = count
+                case let .int64(count): seconds = Int(count)
                 default: seconds = 0
                 }
                 return .string(GoDuration.string(seconds.multipliedReportingOverflow(by: 1_000_000_000).partialValue))
@@ -65,7 +68,7 @@ extension Sprig {
                 let nanoseconds: Int
                 switch a[0] {
                 case let .string(text): nanoseconds = (try? GoDuration.parse(text)) ?? 0
-                case let .int(count): nanoseconds = count
+                case let .int64(count): nanoseconds = Int(count)
                 case let .object(date as GoTime): nanoseconds = now().nanoseconds(since: date)
                 default: nanoseconds = 0
                 }
@@ -94,7 +97,7 @@ enum GoDuration {
     ]
 
     static func parse(_ text: String) throws -> Int {
-        let invalid = GoTimeError("time: invalid duration \(Sprig.goQuoted(text))")
+        let invalid = GoTimeError("time: invalid duration \(GoQuote.quote(text))")
         var rest = Substring(text)
         var negative = false
         if let sign = rest.first, sign == "-" || sign == "+" {
@@ -109,9 +112,9 @@ enum GoDuration {
             guard !number.isEmpty, number != ".", number.filter({ $0 == "." }).count <= 1, let value = Double(number) else { throw invalid }
             rest = rest.dropFirst(number.count)
             let unit = rest.prefix { !($0.isASCII && ($0.isNumber || $0 == ".")) }
-            guard !unit.isEmpty else { throw GoTimeError("time: missing unit in duration \(Sprig.goQuoted(text))") }
+            guard !unit.isEmpty else { throw GoTimeError("time: missing unit in duration \(GoQuote.quote(text))") }
             guard let scale = units.first(where: { $0.0 == unit })?.1 else {
-                throw GoTimeError("time: unknown unit \(Sprig.goQuoted(String(unit))) in duration \(Sprig.goQuoted(text))")
+                throw GoTimeError("time: unknown unit \(GoQuote.quote(String(unit))) in duration \(GoQuote.quote(text))")
             }
             rest = rest.dropFirst(unit.count)
             total += value * scale

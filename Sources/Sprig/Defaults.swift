@@ -27,16 +27,16 @@ extension Sprig {
                 default: return a[1]
                 }
             },
-            "typeOf": .init(arity: 1) { a, _ in .string(Go.typeName(a[0])) },
-            "typeIs": .init(arity: 2) { a, _ in .bool(try a.string(0) == Go.typeName(a[1])) },
+            "typeOf": .init(arity: 1) { a, _ in .string(GoFormat.typeName(a[0])) },
+            "typeIs": .init(arity: 2) { a, _ in .bool(try a.string(0) == GoFormat.typeName(a[1])) },
             "typeIsLike": .init(arity: 2) { a, _ in
                 let wanted = try a.string(0)
-                let actual = Go.typeName(a[1])
+                let actual = GoFormat.typeName(a[1])
                 return .bool(wanted == actual || "*" + wanted == actual)
             },
             "kindOf": .init(arity: 1) { a, _ in .string(Go.kindName(a[0])) },
             "kindIs": .init(arity: 2) { a, _ in .bool(try a.string(0) == Go.kindName(a[1])) },
-            "deepEqual": .init(arity: 2) { a, _ in .bool(a[0].plain == a[1].plain) },
+            "deepEqual": .init(arity: 2) { a, _ in .bool(Go.deepEqual(a[0], a[1])) },
             // Templates may not reach the network: no name resolves, and, as sprig does
             // when a lookup finds nothing, the result is empty (what the reference renderer
             // prints for chart-cases/functions).

@@ -116,6 +116,6 @@ extension Sprig {
 
     /// Go's message for a failed type assertion on an `interface{}`.
     static func conversionError(_ value: Value, to type: String) -> FunctionError {
-        FunctionError("interface conversion: interface {} is \(value.isNull ? "nil" : Go.typeName(value)), not \(type)")
+        FunctionError("interface conversion: interface {} is \(value.isNull ? "nil" : GoFormat.typeName(value)), not \(type)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GoTemplate
 
 /// Go's reference-time layouts ("2006-01-02T15:04:05Z07:00"): formatting and parsing.
 enum GoLayout {
@@ -152,7 +153,7 @@ enum GoLayout {
         var offset: Int?
         var yearDay: Int?
         func failure(_ valueElement: Substring, _ layoutElement: String, _ detail: String = "") -> GoTimeError {
-            GoTimeError("parsing time \(Sprig.goQuoted(value)) as \(Sprig.goQuoted(layout)): cannot parse \(Sprig.goQuoted(String(valueElement))) as \(Sprig.goQuoted(layoutElement))" + detail)
+            GoTimeError("parsing time \(GoQuote.quote(value)) as \(GoQuote.quote(layout)): cannot parse \(GoQuote.quote(String(valueElement))) as \(GoQuote.quote(layoutElement))" + detail)
         }
         func number(_ text: String, min minDigits: Int, max maxDigits: Int, allowSpace: Bool = false) throws -> Int {
             if allowSpace, rest.first == " " { rest = rest.dropFirst() }
@@ -244,10 +245,10 @@ enum GoLayout {
             }
         }
         guard rest.isEmpty else {
-            throw GoTimeError("parsing time \(Sprig.goQuoted(value)): extra text: \(Sprig.goQuoted(String(rest)))")
+            throw GoTimeError("parsing time \(GoQuote.quote(value)): extra text: \(GoQuote.quote(String(rest)))")
         }
         if let pm {
-            guard (1...12).contains(hour) else { throw GoTimeError("parsing time \(Sprig.goQuoted(value)): hour out of range") }
+            guard (1...12).contains(hour) else { throw GoTimeError("parsing time \(GoQuote.quote(value)): hour out of range") }
             hour = pm ? (hour % 12) + 12 : hour % 12
         }
         if let yearDay {
@@ -256,7 +257,7 @@ enum GoLayout {
             (month, day) = (civil.month, civil.day)
         }
         guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60 else {
-            throw GoTimeError("parsing time \(Sprig.goQuoted(value)): \(month > 12 ? "month" : day > 31 ? "day" : hour >= 24 ? "hour" : minute >= 60 ? "minute" : "second") out of range")
+            throw GoTimeError("parsing time \(GoQuote.quote(value)): \(month > 12 ? "month" : day > 31 ? "day" : hour >= 24 ? "hour" : minute >= 60 ? "minute" : "second") out of range")
         }
         let local = Civil.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
         if let offset {

@@ -33,9 +33,9 @@ final class GoTime: HostObject {
             guard case let .string(layout)? = arguments.first else { throw GoTimeError("Format needs a layout string") }
             return .string(format(layout))
         }
-        case "Unix": { [self] _ in .int(seconds) }
-        case "UnixMilli": { [self] _ in .int(seconds * 1000 + nanoseconds / 1_000_000) }
-        case "UnixNano": { [self] _ in .int(seconds &* 1_000_000_000 &+ nanoseconds) }
+        case "Unix": { [self] _ in .int64(Int64(seconds)) }
+        case "UnixMilli": { [self] _ in .int64(Int64(seconds * 1000 + nanoseconds / 1_000_000)) }
+        case "UnixNano": { [self] _ in .int64(Int64(seconds &* 1_000_000_000 &+ nanoseconds)) }
         case "Year": { [self] _ in .int(civil.year) }
         case "Month": { [self] _ in .string(GoLayout.monthNames[civil.month - 1]) }
         case "Day": { [self] _ in .int(civil.day) }

@@ -2,29 +2,17 @@ import Foundation
 import GoTemplate
 import Unstructured
 
-/// How Go sees a `Value`: the type names `typeOf`/`kindOf` report, `fmt`'s `%v` text,
-/// and the conversions of spf13/cast that sprig applies to loosely typed arguments.
+/// How Go sees a `Value` beyond what `fmt` prints (GoTemplate's `GoFormat`): the kind names
+/// `kindOf` reports, emptiness, and the conversions of spf13/cast that sprig applies to
+/// loosely typed arguments.
 enum Go {
-    /// `fmt.Sprintf("%T", v)` for the types a template value can have.
-    static func typeName(_ value: Value) -> String {
-        switch value {
-        case .null: "<nil>"
-        case .bool: "bool"
-        case .int: "int"
-        case .float: "float64"
-        case .string: "string"
-        case .list: "[]interface {}"
-        case .map: "map[string]interface {}"
-        case let .object(object): object.typeName
-        }
-    }
-
     /// `reflect.Value.Kind().String()`.
     static func kindName(_ value: Value) -> String {
         switch value {
         case .null: "invalid"
         case .bool: "bool"
         case .int: "int"
+        case .int64: "int64"
         case .float: "float64"
         case .string: "string"
         case .list: "slice"
@@ -33,43 +21,10 @@ enum Go {
         }
     }
 
-    /// `fmt.Sprintf("%v", v)`: maps print with sorted keys, nil as `<nil>`.
-    static func format(_ value: Value) -> String {
-        var text = ""
-        append(value, to: &text)
-        return text
-    }
-
-    private static func append(_ value: Value, to text: inout String) {
-        switch value {
-        case .null: text += "<nil>"
-        case let .bool(b): text += b ? "true" : "false"
-        case let .int(i): text += String(i)
-        case let .float(d): text += GoFloat.format(d)
-        case let .string(s): text += s
-        case let .list(items):
-            text += "["
-            for (index, item) in items.enumerated() {
-                if index > 0 { text += " " }
-                append(item, to: &text)
-            }
-            text += "]"
-        case let .map(map):
-            text += "map["
-            for (index, key) in map.keys.sorted().enumerated() {
-                if index > 0 { text += " " }
-                text += key + ":"
-                append(map[key] ?? .null, to: &text)
-            }
-            text += "]"
-        case let .object(object): append(object.representation, to: &text)
-        }
-    }
-
     /// sprig's `strval`: strings as they are, everything else as `%v` prints it.
     static func string(_ value: Value) -> String {
         if case let .string(s) = value { return s }
-        return format(value)
+        return GoFormat.string(value)
     }
 
     /// sprig's `strslice`: a list's non-nil elements as strings; a lone value as a one-element list.
@@ -83,12 +38,13 @@ enum Go {
 
     /// `cast.ToInt64`: numbers truncate, strings parse with Go's base prefixes, anything
     /// unconvertible is 0.
-    static func int64(_ value: Value) -> Int {
+    static func int64(_ value: Value) -> Int64 {
         switch value {
-        case let .int(i): return i
-        case let .float(d): return d.isFinite && abs(d) < 9.2e18 ? Int(d) : Int.min
+        case let .int(i): return Int64(i)
+        case let .int64(i): return i
+        case let .float(d): return d.isFinite && abs(d) < 9.2e18 ? Int64(d) : Int64.min
         case let .bool(b): return b ? 1 : 0
-        case let .string(s): return parseInteger(trimmingZeroDecimal(s)) ?? 0
+        case let .string(s): return parseInteger(trimmingZeroDecimal(s)).map(Int64.init) ?? 0
         default: return 0
         }
     }
@@ -97,6 +53,7 @@ enum Go {
     static func float64(_ value: Value) -> Double {
         switch value {
         case let .int(i): Double(i)
+        case let .int64(i): Double(i)
         case let .float(d): d
         case let .bool(b): b ? 1 : 0
         case let .string(s): parseFloat(s) ?? 0
@@ -154,6 +111,7 @@ enum Go {
         case .null: true
         case let .bool(b): !b
         case let .int(i): i == 0
+        case let .int64(i): i == 0
         case let .float(d): d == 0
         case let .string(s): s.isEmpty
         case let .list(l): l.isEmpty
@@ -162,10 +120,25 @@ enum Go {
         }
     }
 
+    /// `reflect.DeepEqual`: `Value`'s equality (an `int` is not an `int64`), except that host
+    /// objects of one type are equal when they hold the same value, as Go's structs are.
+    static func deepEqual(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case let (.object(x), .object(y)):
+            x.typeName == y.typeName && deepEqual(x.representation, y.representation)
+        case let (.list(x), .list(y)):
+            x.count == y.count && zip(x, y).allSatisfy { deepEqual($0, $1) }
+        case let (.map(x), .map(y)):
+            x.count == y.count && x.allSatisfy { key, value in y[key].map { deepEqual(value, $0) } ?? false }
+        default:
+            a == b
+        }
+    }
+
     /// The type name Go's template executor reports when an argument has the wrong type:
     /// a missing value is seen as an empty interface.
     static func argumentTypeName(_ value: Value) -> String {
-        value.isNull ? "interface {}" : typeName(value)
+        value.isNull ? "interface {}" : GoFormat.typeName(value)
     }
 
     /// Go's runtime message for an out-of-range slice expression `s[start:end]` on a
@@ -188,6 +161,7 @@ extension [Value] {
         return s
     }
 
+    /// An `int` parameter: an `int64` (sprig's arithmetic, `--set`) is refused, as Go refuses it.
     func int(_ index: Int) throws -> Int {
         guard case let .int(i) = self[index] else { throw wrongType(index, expected: "int") }
         return i
@@ -212,6 +186,6 @@ extension Go {
     /// How Go's executor shows an argument in a "can't handle" message: `%#v`-like for strings.
     static func quoted(_ value: Value) -> String {
         if case let .string(s) = value { return "\"\(s)\"" }
-        return format(value)
+        return GoFormat.string(value)
     }
 }

@@ -95,8 +95,8 @@ extension Sprig {
             throw FunctionError("list should be type of slice or array but \(Go.kindName(value))")
         }
         guard !items.isEmpty else { return .null }
-        let start = indices.first.map(Go.int64) ?? 0
-        let end = indices.count >= 2 ? Go.int64(indices[1]) : items.count
+        let start = indices.first.map { Int(Go.int64($0)) } ?? 0
+        let end = indices.count >= 2 ? Int(Go.int64(indices[1])) : items.count
         guard 0 <= start, start <= end, end <= items.count else {
             throw FunctionError("reflect.Value.Slice: slice index out of bounds")
         }

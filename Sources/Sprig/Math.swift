@@ -2,29 +2,30 @@ import Foundation
 import GoTemplate
 import Unstructured
 
-/// sprig's arithmetic. Integer functions convert every argument with `cast.ToInt64` and
-/// wrap on overflow as Go's int64 does; the `f` functions compute in decimal, as sprig's
+/// sprig's arithmetic. Integer functions convert every argument with `cast.ToInt64`, wrap on
+/// overflow as Go's int64 does and return an `int64` (only `int`, `atoi` and `randInt` give
+/// Go's `int`); the `f` functions compute in decimal, as sprig's
 /// shopspring/decimal does, so `addf 1.1 2.2` is 3.3.
 extension Sprig {
     static func mathFunctions(entropy: any EntropySource) -> FunctionLibrary {
         [
-            "add": .init(atLeast: 0) { a, _ in .int(a.reduce(0) { $0 &+ Go.int64($1) }) },
-            "add1": .init(arity: 1) { a, _ in .int(Go.int64(a[0]) &+ 1) },
-            "sub": .init(arity: 2) { a, _ in .int(Go.int64(a[0]) &- Go.int64(a[1])) },
-            "mul": .init(atLeast: 1) { a, _ in .int(a.reduce(1) { $0 &* Go.int64($1) }) },
+            "add": .init(atLeast: 0) { a, _ in .int64(a.reduce(0) { $0 &+ Go.int64($1) }) },
+            "add1": .init(arity: 1) { a, _ in .int64(Go.int64(a[0]) &+ 1) },
+            "sub": .init(arity: 2) { a, _ in .int64(Go.int64(a[0]) &- Go.int64(a[1])) },
+            "mul": .init(atLeast: 1) { a, _ in .int64(a.reduce(1) { $0 &* Go.int64($1) }) },
             "div": .init(arity: 2) { a, _ in
                 let divisor = Go.int64(a[1])
                 guard divisor != 0 else { throw FunctionError("runtime error: integer divide by zero") }
-                return .int(Go.int64(a[0]).dividedReportingOverflow(by: divisor).partialValue)
+                return .int64(Go.int64(a[0]).dividedReportingOverflow(by: divisor).partialValue)
             },
             "mod": .init(arity: 2) { a, _ in
                 let divisor = Go.int64(a[1])
                 guard divisor != 0 else { throw FunctionError("runtime error: integer divide by zero") }
-                return .int(Go.int64(a[0]).remainderReportingOverflow(dividingBy: divisor).partialValue)
+                return .int64(Go.int64(a[0]).remainderReportingOverflow(dividingBy: divisor).partialValue)
             },
-            "max": .init(atLeast: 1) { a, _ in .int(a.map(Go.int64).max() ?? 0) },
-            "biggest": .init(atLeast: 1) { a, _ in .int(a.map(Go.int64).max() ?? 0) },
-            "min": .init(atLeast: 1) { a, _ in .int(a.map(Go.int64).min() ?? 0) },
+            "max": .init(atLeast: 1) { a, _ in .int64(a.map(Go.int64).max() ?? 0) },
+            "biggest": .init(atLeast: 1) { a, _ in .int64(a.map(Go.int64).max() ?? 0) },
+            "min": .init(atLeast: 1) { a, _ in .int64(a.map(Go.int64).min() ?? 0) },
             "addf": .init(atLeast: 0) { a, _ in .float(DecimalMath.fold(a, .add)) },
             "add1f": .init(arity: 1) { a, _ in .float(DecimalMath.fold([a[0], .int(1)], .add)) },
             "subf": .init(atLeast: 1) { a, _ in .float(DecimalMath.fold(a, .subtract)) },
@@ -51,10 +52,10 @@ extension Sprig {
                 let text = try a.string(0)
                 return .int(text.utf8.allSatisfy { (48...57).contains($0) || $0 == 43 || $0 == 45 } ? Int(text) ?? 0 : 0)
             },
-            "int": .init(arity: 1) { a, _ in .int(Go.int64(a[0])) },
-            "int64": .init(arity: 1) { a, _ in .int(Go.int64(a[0])) },
+            "int": .init(arity: 1) { a, _ in .int(Int(Go.int64(a[0]))) },
+            "int64": .init(arity: 1) { a, _ in .int64(Go.int64(a[0])) },
             "float64": .init(arity: 1) { a, _ in .float(Go.float64(a[0])) },
-            "toDecimal": .init(arity: 1) { a, _ in .int(Int(Go.string(a[0]), radix: 8) ?? 0) },
+            "toDecimal": .init(arity: 1) { a, _ in .int64(Int64(Go.string(a[0]), radix: 8) ?? 0) },
         ]
     }
 

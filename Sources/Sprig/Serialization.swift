@@ -10,7 +10,7 @@ extension Sprig {
             "toYaml": .init(arity: 1) { a, _ in .string(helmYAML(a[0])) },
             "mustToYaml": .init(arity: 1) { a, _ in
                 let text = YAML.helmString(a[0].plain)
-                guard !text.isEmpty else { throw FunctionError("json: unsupported value: \(Go.format(a[0]))") }
+                guard !text.isEmpty else { throw FunctionError("json: unsupported value: \(GoFormat.string(a[0]))") }
                 return .string(trimmingNewline(text))
             },
             "fromYaml": .init(arity: 1) { a, _ in
@@ -89,7 +89,7 @@ extension Sprig {
     /// encoding/json decodes every number into `interface{}` as a float64.
     static func floatingNumbers(_ value: Value) -> Value {
         switch value {
-        case let .int(i): .float(Double(i))
+        case .int, .int64: .float(value.numberValue ?? 0)
         case let .list(items): .list(items.map(floatingNumbers))
         case let .map(map): .map(map.mapValues(floatingNumbers))
         default: value

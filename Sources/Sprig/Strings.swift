@@ -57,9 +57,9 @@ extension Sprig {
             },
             "hasPrefix": .init(arity: 2) { a, _ in .bool(try a.string(1).utf8.starts(with: try a.string(0).utf8)) },
             "hasSuffix": .init(arity: 2) { a, _ in .bool(try a.string(1).utf8.reversed().starts(with: try a.string(0).utf8.reversed())) },
-            "quote": .init(atLeast: 0) { a, _ in .string(a.filter { !$0.isNull }.map { goQuoted(Go.string($0)) }.joined(separator: " ")) },
+            "quote": .init(atLeast: 0) { a, _ in .string(a.filter { !$0.isNull }.map { GoQuote.quote(Go.string($0)) }.joined(separator: " ")) },
             "squote": .init(atLeast: 0) { a, _ in .string(a.filter { !$0.isNull }.map { "'" + Go.string($0) + "'" }.joined(separator: " ")) },
-            "cat": .init(atLeast: 0) { a, _ in .string(a.filter { !$0.isNull }.map(Go.format).joined(separator: " ")) },
+            "cat": .init(atLeast: 0) { a, _ in .string(a.filter { !$0.isNull }.map(GoFormat.string).joined(separator: " ")) },
             "indent": .init(arity: 2) { a, _ in .string(indent(try a.string(1), by: try a.int(0))) },
             "nindent": .init(arity: 2) { a, _ in .string("\n" + indent(try a.string(1), by: try a.int(0))) },
             "replace": .init(arity: 3) { a, _ in
@@ -184,7 +184,39 @@ extension Sprig {
         guard !old.isEmpty else {
             return new + text.unicodeScalars.map { String($0) + new }.joined()
         }
-        return text.replacingOccurrences(of: old, with: new, options: .literal)
+        let bytes = Array(text.utf8)
+        let pattern = Array(old.utf8)
+        let starts = occurrences(of: pattern, in: bytes)
+        guard !starts.isEmpty else { return text }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + starts.count * (new.utf8.count - pattern.count))
+        var copied = 0
+        for start in starts {
+            result.append(contentsOf: bytes[copied..<start])
+            result.append(contentsOf: new.utf8)
+            copied = start + pattern.count
+        }
+        result.append(contentsOf: bytes[copied...])
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// Where the non-overlapping occurrences of `pattern` (not empty) start in `bytes`, left
+    /// to right, at most `limit` of them: Go's strings functions work on UTF-8 bytes, and
+    /// so does this, without the cost of Foundation's UTF-16 search on Linux.
+    static func occurrences(of pattern: [UInt8], in bytes: [UInt8], limit: Int = .max) -> [Int] {
+        var starts: [Int] = []
+        guard let first = pattern.first, pattern.count <= bytes.count else { return starts }
+        var index = 0
+        let last = bytes.count - pattern.count
+        while index <= last && starts.count < limit {
+            if bytes[index] == first && bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
+                starts.append(index)
+                index += pattern.count
+            } else {
+                index += 1
+            }
+        }
+        return starts
     }
 
     /// `strings.SplitN`: an empty separator splits into runes; limit 0 gives nothing,
@@ -199,13 +231,15 @@ extension Sprig {
             }
             return parts
         }
+        let bytes = Array(text.utf8)
+        let pattern = Array(separator.utf8)
         parts = []
-        var rest = Substring(text)
-        while limit < 0 || parts.count < limit - 1, let range = rest.range(of: separator, options: .literal) {
-            parts.append(String(rest[..<range.lowerBound]))
-            rest = rest[range.upperBound...]
+        var partStart = 0
+        for start in occurrences(of: pattern, in: bytes, limit: limit < 0 ? .max : limit - 1) {
+            parts.append(String(decoding: bytes[partStart..<start], as: UTF8.self))
+            partStart = start + pattern.count
         }
-        parts.append(String(rest))
+        parts.append(String(decoding: bytes[partStart...], as: UTF8.self))
         return parts
     }
 
@@ -214,33 +248,6 @@ extension Sprig {
         var map = Value.Map()
         for (index, part) in parts.enumerated() { map["_\(index)"] = .string(part) }
         return .map(map)
-    }
-
-    /// `strconv.Quote`: Go's escapes, printable Unicode kept as is.
-    static func goQuoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{07}": out += "\\a"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{0B}": out += "\\v"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    out += String(format: "\\x%02x", scalar.value)
-                } else if scalar.value >= 0x80, !scalar.isGoPrintable {
-                    out += scalar.value > 0xffff ? String(format: "\\U%08x", scalar.value) : String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }
 
@@ -257,15 +264,6 @@ extension Unicode.Scalar {
         switch value {
         case 0x09...0x0D, 0x20, 0x85, 0xA0: true
         default: value > 0xff && properties.isWhitespace
-        }
-    }
-
-    /// `strconv.IsPrint` for non-ASCII scalars, approximated by Unicode's general categories.
-    var isGoPrintable: Bool {
-        switch properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator: false
-        case .spaceSeparator: value == 0x20
-        default: true
         }
     }
 }

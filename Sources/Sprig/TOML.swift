@@ -49,6 +49,7 @@ enum TOML {
         case .null: return "\"\""
         case let .bool(b): return b ? "true" : "false"
         case let .int(i): return String(i)
+        case let .int64(i): return String(i)
         case let .float(d):
             if d.isNaN { return "nan" }
             if d.isInfinite { return d < 0 ? "-inf" : "inf" }

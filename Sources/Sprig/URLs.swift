@@ -10,7 +10,7 @@ extension Sprig {
                 let text = try a.string(0)
                 guard let url = GoURL(parsing: text) else {
                     let reason = text.hasPrefix(":") ? "missing protocol scheme" : "invalid URL"
-                    throw FunctionError("unable to parse url: parse \(goQuoted(text)): \(reason)")
+                    throw FunctionError("unable to parse url: parse \(GoQuote.quote(text)): \(reason)")
                 }
                 return .map([
                     "scheme": .string(url.scheme), "host": .string(url.host), "hostname": .string(url.hostname),
@@ -24,20 +24,8 @@ extension Sprig {
                 return .string(GoURL(scheme: part("scheme"), userinfo: part("userinfo"), host: part("host"), path: part("path"),
                                      query: part("query"), fragment: part("fragment"), opaque: part("opaque")).string)
             },
-            "urlquery": .init(atLeast: 0) { a, _ in .string(GoURL.queryEscape(Go.sprint(a))) },
+            "urlquery": .init(atLeast: 0) { a, _ in .string(GoURL.queryEscape(GoFormat.sprint(a))) },
         ]
-    }
-}
-
-extension Go {
-    /// `fmt.Sprint`: operands joined, with a space between two operands when neither is a string.
-    static func sprint(_ values: [Value]) -> String {
-        var out = ""
-        for (index, value) in values.enumerated() {
-            if index > 0, value.stringValue == nil, values[index - 1].stringValue == nil { out += " " }
-            out += format(value)
-        }
-        return out
     }
 }
 

@@ -32,6 +32,7 @@ struct JSONWriter {
         case .null: append("null")
         case let .bool(flag): append(flag ? "true" : "false")
         case let .int(integer): append(String(integer))
+        case let .int64(integer): append(String(integer))
         case let .float(number):
             if number.isFinite { GoFloat.appendJSON(number, to: &output) } else { append("null") }
         case let .string(text): writeString(text)

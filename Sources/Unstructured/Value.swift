@@ -10,7 +10,13 @@ import OrderedCollections
 public enum Value: Sendable {
     case null
     case bool(Bool)
+    /// An integer: what the YAML and JSON readers give, and Go's `int`, which a template's
+    /// integer literal, `len` and `int` give.
     case int(Int)
+    /// Go's `int64`, which only template code tells apart from `int`: sprig's arithmetic,
+    /// `int64` and Helm's `--set` give it, and some sprig functions read only it (`duration`
+    /// of an `int` is 0s). `plain` turns it into `.int`, so no other stage has to know it.
+    case int64(Int64)
     case float(Double)
     case string(String)
     case list([Value])
@@ -63,13 +69,14 @@ extension Value: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expressib
 // MARK: - Equality
 
 extension Value: Equatable {
-    /// Structural equality; `int` and `float` of the same number are different values
-    /// (Go's `reflect.DeepEqual` agrees), host objects are equal only to themselves.
+    /// Structural equality; `int`, `int64` and `float` of the same number are different
+    /// values (Go's `reflect.DeepEqual` agrees), host objects are equal only to themselves.
     public static func == (lhs: Value, rhs: Value) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b
         case let (.int(a), .int(b)): return a == b
+        case let (.int64(a), .int64(b)): return a == b
         case let (.float(a), .float(b)): return a == b
         case let (.string(a), .string(b)): return a == b
         case let (.list(a), .list(b)): return a == b
@@ -89,6 +96,7 @@ extension Value: Hashable {
         case .null: hasher.combine(0)
         case let .bool(b): hasher.combine(b)
         case let .int(i): hasher.combine(i)
+        case let .int64(i): hasher.combine(i)
         case let .float(d): hasher.combine(d)
         case let .string(s): hasher.combine(s)
         case let .list(l): hasher.combine(l)
@@ -109,7 +117,14 @@ extension Value {
     public var isNull: Bool { if case .null = self { true } else { false } }
 
     public var boolValue: Bool? { if case let .bool(b) = self { b } else { nil } }
-    public var intValue: Int? { if case let .int(i) = self { i } else { nil } }
+    /// An integer, whichever of Go's integer types it has.
+    public var intValue: Int? {
+        switch self {
+        case let .int(i): i
+        case let .int64(i): Int(i)
+        default: nil
+        }
+    }
     public var floatValue: Double? { if case let .float(d) = self { d } else { nil } }
     public var stringValue: String? { if case let .string(s) = self { s } else { nil } }
     public var listValue: [Value]? { if case let .list(l) = self { l } else { nil } }
@@ -119,6 +134,7 @@ extension Value {
     public var numberValue: Double? {
         switch self {
         case let .int(i): Double(i)
+        case let .int64(i): Double(i)
         case let .float(d): d
         default: nil
         }
@@ -156,7 +172,7 @@ extension Value {
         switch self {
         case .null: "null"
         case .bool: "boolean"
-        case .int: "integer"
+        case .int, .int64: "integer"
         case .float: "number"
         case .string: "string"
         case .list: "list"
@@ -165,10 +181,11 @@ extension Value {
         }
     }
 
-    /// The value with host objects replaced by their representation, all the way down:
-    /// what serializers and the API server see.
+    /// The value with host objects replaced by their representation and `int64`s by `int`s,
+    /// all the way down: what serializers and the API server see.
     public var plain: Value {
         switch self {
+        case let .int64(i): .int(Int(i))
         case let .object(o): o.representation.plain
         case let .list(l): .list(l.map(\.plain))
         case let .map(m): .map(m.mapValues(\.plain))

@@ -56,6 +56,7 @@ struct YAMLEmitter {
         case .null: scalar("null", style: .plain, simpleKey: false)
         case let .bool(flag): scalar(flag ? "true" : "false", style: .plain, simpleKey: false)
         case let .int(integer): scalar(String(integer), style: .plain, simpleKey: false)
+        case let .int64(integer): scalar(String(integer), style: .plain, simpleKey: false)
         case let .float(number):
             switch flavor {
             case .helm:

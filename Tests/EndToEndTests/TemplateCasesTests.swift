@@ -64,21 +64,8 @@ func errorLocations(_ text: String) -> [String] {
         #expect(ChartCase.all.count == 22)
     }
 
-    /// Cases that still fail, with their cause; see `withKnownIssue`.
-    static let knownIssues: [String: String] = [
-        "functions-default": "sprig's `duration 3700` prints 0s in Go, because a template's integer literal is an int and duration only reads int64 and strings, a distinction Value does not keep",
-    ]
-
     @Test(arguments: ChartCase.all)
     func matchesHelm(_ chartCase: ChartCase) throws {
-        if let cause = Self.knownIssues[chartCase.name] {
-            withKnownIssue(Comment(rawValue: cause)) { try check(chartCase) }
-        } else {
-            try check(chartCase)
-        }
-    }
-
-    private func check(_ chartCase: ChartCase) throws {
         let result = try CLI.run(chartCase.arguments, in: ChartCase.folder)
         let expectedStatus = Int32(chartCase.expected("rc").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
         #expect(result.status == expectedStatus, "stderr: \(result.stderr)")

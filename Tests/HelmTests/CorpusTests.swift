@@ -40,35 +40,8 @@ struct CorpusCase: Sendable, CustomTestStringConvertible {
 
     /// The action `helm template RELEASE CHART/chart -n NAMESPACE ARGS...` describes.
     func action() throws -> TemplateAction {
-        var action = TemplateAction()
-        action.releaseName = release
-        action.namespace = namespace
+        var action = try TemplateAction(release: release, namespace: namespace, flags: arguments)
         action.workingDirectory = Self.corpus.path
-        var extraAPIVersions: [String] = []
-        var kubeVersion = Capabilities.defaultKubeVersion
-        var iterator = arguments.makeIterator()
-        while let flag = iterator.next() {
-            func value() throws -> String {
-                guard let next = iterator.next() else { throw CorpusCaseError(message: "\(flag) needs a value") }
-                return next
-            }
-            switch flag {
-            case "-f", "--values": action.values.valueFiles.append(try value())
-            case "--set": action.values.values.append(try value())
-            case "--set-string": action.values.stringValues.append(try value())
-            case "--set-json": action.values.jsonValues.append(try value())
-            case "--set-file": action.values.fileValues.append(try value())
-            case "-s", "--show-only": action.showOnly.append(try value())
-            case "--no-hooks": action.disableHooks = true
-            case "--skip-tests": action.skipTests = true
-            case "--include-crds": action.includeCRDs = true
-            case "--is-upgrade": action.isUpgrade = true
-            case "--kube-version": kubeVersion = try KubeVersion(parsing: try value())
-            case "-a", "--api-versions": extraAPIVersions.append(try value())
-            default: throw CorpusCaseError(message: "unknown flag \(flag)")
-            }
-        }
-        action.capabilities = Capabilities(kubeVersion: kubeVersion, extraAPIVersions: extraAPIVersions)
         return action
     }
 
@@ -77,8 +50,6 @@ struct CorpusCase: Sendable, CustomTestStringConvertible {
         return FileManager.default.contents(atPath: url.path).map { String(decoding: $0, as: UTF8.self) }
     }
 }
-
-struct CorpusCaseError: Error { let message: String }
 
 @Suite struct CorpusTests {
     /// The deterministic stand-ins the expected outputs were rendered with.

@@ -210,7 +210,7 @@ import Unstructured
     }
 
     @Test func integerArithmeticKeepsIntegers() throws {
-        #expect(try call("add", 1, 2) == .int(3))
+        #expect(try call("add", 1, 2) == .int64(3))
         #expect(try call("floor", 3) == .float(3))
         #expect(try call("addf", 1, 2) == .float(3))
     }

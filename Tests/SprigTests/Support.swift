@@ -31,7 +31,7 @@ func call(_ name: String, _ arguments: Value..., in library: FunctionLibrary = s
 /// What `{{ name args... }}` prints: the result as Go's `%v` shows it.
 func printed(_ name: String, _ arguments: Value..., in library: FunctionLibrary = standIn) throws -> String {
     guard let function = library[name] else { throw FunctionError("function \"\(name)\" not defined") }
-    return Go.format(try function.body(arguments, NoTemplates()))
+    return GoFormat.string(try function.body(arguments, NoTemplates()))
 }
 
 /// The message of the error `name` fails with, or nil when it succeeds.
@@ -59,12 +59,12 @@ struct Case: CustomTestStringConvertible, Sendable {
         self.expected = expected
     }
 
-    var testDescription: String { "\(function) \(arguments.map(Go.format).joined(separator: " ")) → \(expected)" }
+    var testDescription: String { "\(function) \(arguments.map(GoFormat.string).joined(separator: " ")) → \(expected)" }
 
     func run() throws -> String {
         guard let function = standIn[function] else { throw FunctionError("function \"\(self.function)\" not defined") }
         #expect(function.arity.contains(arguments.count), "arity of \(self.function)")
-        return Go.format(try function.body(arguments, NoTemplates()))
+        return GoFormat.string(try function.body(arguments, NoTemplates()))
     }
 }
 
@@ -80,7 +80,7 @@ struct FailureCase: CustomTestStringConvertible, Sendable {
         self.message = message
     }
 
-    var testDescription: String { "\(function) \(arguments.map(Go.format).joined(separator: " ")) fails" }
+    var testDescription: String { "\(function) \(arguments.map(GoFormat.string).joined(separator: " ")) fails" }
 
     func run() -> String? {
         guard let function = standIn[function] else { return "not defined" }

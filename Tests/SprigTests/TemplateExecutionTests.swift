@@ -65,6 +65,18 @@ struct TemplateCase: CustomTestStringConvertible, Sendable {
         TemplateCase("{{ get .Values.m \"a\" }}|{{ pluck \"a\" .Values.m (dict \"a\" 9) | toJson }}|{{ values (dict \"x\" 1) }}", prints: "x|[\"x\",9]|[1]"),
         TemplateCase("{{ maxf 1 .Values.fl }}|{{ divf .Values.num 2 }}|{{ round .Values.fl 0 }}|{{ max 1 .Values.num }}", prints: "3.7|1.5|4|3"),
         TemplateCase("{{ without .Values.lst \"a\" | toJson }}|{{ has \"a\" .Values.lst }}|{{ compact .Values.lst | len }}|{{ reverse .Values.lst | toJson }}|{{ slice .Values.lst 1 | toJson }}", prints: "[1,null]|true|2|[null,1,\"a\"]|[1,null]"),
+        // Go's int (literals, len, int, atoi, until) and int64 (sprig's arithmetic, int64, toDecimal)
+        // print alike but are different types: duration reads only int64, deepEqual and has tell them apart.
+        TemplateCase(#"{{ typeOf 3 }} {{ typeOf (len "abc") }} {{ typeOf (add 1 2) }} {{ typeOf (int 1) }} {{ typeOf (int64 1) }} {{ typeOf (atoi "1") }} {{ typeOf (max 1 2) }} {{ typeOf (toDecimal "7") }} {{ typeOf (index (until 3) 1) }} {{ typeOf .Values.num }} {{ kindOf (mul 2 2) }}"#,
+                     prints: "int int int64 int int64 int int64 int64 int float64 int64"),
+        TemplateCase(#"{{ duration 3700 }}|{{ duration (int64 3700) }}|{{ duration (add 3700 0) }}|{{ duration (int 3700) }}|{{ duration "3700" }}|{{ duration .Values.num }}|{{ durationRound (mul 3600 1000000000) }}|{{ durationRound 5 }}"#,
+                     prints: "0s|1h1m40s|1h1m40s|0s|1h1m40s|0s|60m|0s"),
+        TemplateCase(#"{{ eq 3 (add 1 2) }}|{{ deepEqual 3 (add 1 2) }}|{{ has (add 1 2) (list 1 2 3) }}|{{ lt 2 (add 1 2) }}|{{ list 1 (int64 1) 1 | uniq }}|{{ index (list 1 2 3) (add 1 0) }}|{{ printf "%T %d %x %v" (add 1 1) (int64 255) (int64 255) (sub 0 7) }}"#,
+                     prints: "true|false|false|true|[1 1]|2|int64 255 ff -7"),
+        TemplateCase(#"{{ deepEqual (toDate "2006-01-02" "2024-01-01") (toDate "2006-01-02" "2024-01-01") }}|{{ deepEqual (toDate "2006-01-02" "2024-01-01") (toDate "2006-01-02" "2024-01-02") }}|{{ deepEqual (int64 1) (add 1 0) }}"#,
+                     prints: "true|false|true"),
+        TemplateCase(#"{{ if sub 1 1 }}y{{ else }}n{{ end }}|{{ default 5 (sub 1 1) }}|{{ toJson (dict "a" (add 1 1)) }}|{{ date "2006" (int64 1720000000) }}|{{ date "2006" 1720000000 }}|{{ typeOf now.Unix }}|{{ typeOf now.Year }}|{{ empty (int64 0) }}|{{ (add 1 1) | toString }}"#,
+                     prints: #"n|5|{"a":2}|2024|2024|int64|int|true|2"#),
     ]
 
     /// Go's `set`, `unset` and `merge` family change the map they are given, and every
@@ -84,6 +96,9 @@ struct TemplateCase: CustomTestStringConvertible, Sendable {
             #"{{ $defaults := dict "x" 1 "w" (dict "z" 2) }}{{ $b := set $ "Values" (mustMergeOverwrite $defaults $.Values) }}{{ toJson .Values }}|{{ toJson $defaults }}"#,
             prints: #"{"a":1,"w":{"q":3,"z":2},"x":1}|{"a":1,"w":{"q":3,"z":2},"x":1}"#),
         TemplateCase(#"{{ $_ := unset $.Values "a" }}{{ toJson .Values }}"#, prints: #"{"w":{"q":3}}"#),
+        TemplateCase(
+            #"{{ $root := .Values }}{{ $_ := set (index $root "w") "k" "v" }}{{ $e := index .Values "w" }}{{ $_ := set $e "e" 2 }}{{ toJson .Values }}|{{ toJson $e }}"#,
+            prints: #"{"a":1,"w":{"e":2,"k":"v","q":3}}|{"e":2,"k":"v","q":3}"#),
         TemplateCase(#"{{ $c := deepCopy $.Values }}{{ $_ := set $c "v" 1 }}{{ toJson .Values }}"#, prints: #"{"a":1,"w":{"q":3}}"#),
     ]
 

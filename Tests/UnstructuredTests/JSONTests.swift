@@ -178,7 +178,7 @@ enum RandomValue {
         case 1: return .bool(random.next(below: 2) == 0)
         case 2: return .int(Int(truncatingIfNeeded: random.next()) >> random.next(below: 64))
         case 3:
-            let choices: [Double] = [0.5, -1.25, 1e21, 1e-7, 3.0, 123456.789, 1e300, -0.0, 5e-324]
+            let choices: [Double] = [0.5, -1.25, 1e21, 1e-7, 3.0, 123456.789, 1e300, -0.0, .leastNonzeroMagnitude]
             return .float(choices[random.next(below: choices.count)])
         case 4, 5: return .string(string(&random))
         case 6: return .list((0..<random.next(below: 4)).map { _ in make(&random, depth: depth + 1) })

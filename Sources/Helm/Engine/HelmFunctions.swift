@@ -57,9 +57,9 @@ final class HelmFunctions: Sendable {
                 do {
                     return .string(try execution.execute(text: text, data: arguments[1]))
                 } catch let error as TemplateError where error.kind == .parse {
-                    throw FunctionError("cannot parse template \(Self.goQuoted(text)): \(error)")
+                    throw FunctionError("cannot parse template \(GoQuote.quote(text)): \(error)")
                 } catch let error as TemplateError {
-                    throw FunctionError("error during tpl function execution for \(Self.goQuoted(text)): \(error)")
+                    throw FunctionError("error during tpl function execution for \(GoQuote.quote(text)): \(error)")
                 }
             },
             "required": TemplateFunction(arity: 2) { [self] arguments, _ in
@@ -98,24 +98,5 @@ final class HelmFunctions: Sendable {
             state.withLock { $0.includeDepth[name, default: 1] -= 1 }
             throw FunctionError("rendering template has a nested reference name: \(name): unable to execute template")
         }
-    }
-
-    /// Go's `%q` of a string: double quotes, with quotes, backslashes and control
-    /// characters escaped.
-    static func goQuoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7f:
-                result += String(format: "\\x%02x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

@@ -97,6 +97,46 @@ public struct TemplateAction: Sendable {
     }
 }
 
+extension TemplateAction {
+    /// The action `helm template RELEASE CHART -n NAMESPACE FLAGS...` describes, from the
+    /// flags as Helm spells them: for callers that hold command lines as data, such as the
+    /// chart corpus's cases.
+    public init(release: String, namespace: String, flags: [String]) throws(TemplateActionError) {
+        self.init()
+        releaseName = release
+        self.namespace = namespace
+        var extraAPIVersions: [String] = []
+        var kubeVersion = Capabilities.defaultKubeVersion
+        var iterator = flags.makeIterator()
+        while let flag = iterator.next() {
+            func value() throws(TemplateActionError) -> String {
+                guard let next = iterator.next() else { throw .init("flag needs an argument: \(flag)") }
+                return next
+            }
+            switch flag {
+            case "-f", "--values": values.valueFiles.append(try value())
+            case "--set": values.values.append(try value())
+            case "--set-string": values.stringValues.append(try value())
+            case "--set-json": values.jsonValues.append(try value())
+            case "--set-file": values.fileValues.append(try value())
+            case "-s", "--show-only": showOnly.append(try value())
+            case "--no-hooks": disableHooks = true
+            case "--skip-tests": skipTests = true
+            case "--include-crds": includeCRDs = true
+            case "--is-upgrade": isUpgrade = true
+            case "--kube-version":
+                let text = try value()
+                do { kubeVersion = try KubeVersion(parsing: text) } catch {
+                    throw .init("invalid kube version '\(text)': \(error)")
+                }
+            case "-a", "--api-versions": extraAPIVersions.append(try value())
+            default: throw .init("unknown flag: \(flag)")
+            }
+        }
+        capabilities = Capabilities(kubeVersion: kubeVersion, extraAPIVersions: extraAPIVersions)
+    }
+}
+
 /// Why `helm template` failed, worded as Helm words it.
 public struct TemplateActionError: Error, Sendable, CustomStringConvertible {
     public let message: String

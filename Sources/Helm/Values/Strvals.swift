@@ -196,9 +196,10 @@ public struct Strvals {
             case "true": return true
             case "false": return false
             case "null": return .null
-            case "0": return 0
+            case "0": return .int64(0)
             default:
-                if let first = text.first, first != "0", let integer = Int64(text) { return .int(Int(integer)) }
+                // Helm parses with strconv.ParseInt, so --set numbers are Go int64s.
+                if let first = text.first, first != "0", let integer = Int64(text) { return .int64(integer) }
                 return .string(text)
             }
         }
@@ -272,7 +273,7 @@ extension Value {
     /// number a float.
     var withFloatNumbers: Value {
         switch self {
-        case let .int(i): .float(Double(i))
+        case .int, .int64: .float(numberValue ?? 0)
         case let .list(l): .list(l.map(\.withFloatNumbers))
         case let .map(m): .map(m.mapValues(\.withFloatNumbers))
         default: self

@@ -90,7 +90,7 @@ public struct ValuesSchema: Sendable {
             if let pattern = keywords["pattern"]?.stringValue, !Self.matches(text, pattern) {
                 fail("'\(text)' does not match pattern '\(pattern)'")
             }
-        case .int, .float:
+        case .int, .int64, .float:
             checkBounds(value.numberValue ?? 0, keywords, fail)
         case let .list(items):
             if let minimum = keywords["minItems"]?.numberValue, Double(items.count) < minimum {
@@ -224,7 +224,7 @@ public struct ValuesSchema: Sendable {
         return names.contains { name in
             switch (name, value) {
             case ("null", .null), ("boolean", .bool), ("string", .string), ("array", .list), ("object", .map): true
-            case ("number", .int), ("number", .float), ("integer", .int): true
+            case ("number", .int), ("number", .int64), ("number", .float), ("integer", .int), ("integer", .int64): true
             case let ("integer", .float(number)): number == number.rounded(.towardZero) && number.isFinite
             default: false
             }
@@ -238,7 +238,7 @@ public struct ValuesSchema: Sendable {
         case .string: "string"
         case .list: "array"
         case .map: "object"
-        case .int: "integer"
+        case .int, .int64: "integer"
         case let .float(number): number == number.rounded(.towardZero) ? "integer" : "number"
         case .object: "object"
         }

@@ -23,6 +23,7 @@ public enum StableHash {
         case .null: tag("n", into: &hasher)
         case let .bool(bool): tag(bool ? "t" : "f", into: &hasher)
         case let .int(int): tag("i", into: &hasher); text(String(int), into: &hasher)
+        case .int64: feed(value.plain, into: &hasher)
         case let .float(float): tag("d", into: &hasher); text(String(float.bitPattern), into: &hasher)
         case let .string(string): tag("s", into: &hasher); text(string, into: &hasher)
         case let .list(list):
