@@ -1,4 +1,5 @@
 import Foundation
+import LifecycleTesting
 import Testing
 import Unstructured
 
@@ -197,7 +198,7 @@ struct EngineTests {
         await cluster.setController(ToyStack.healthyController)
         // Its controller catches up with the Deployment the first run left behind.
         let stalled = try #require(await cluster.object(reference("Deployment", "seldon-deploy", apiVersion: "apps/v1")))
-        for object in ToyStack.healthyController(stalled) { await cluster.put(object) }
+        for object in ToyStack.healthyController(stalled) { try await cluster.put(object) }
         _ = try await engine(cluster).install(ToyStack.plan())
         #expect(await cluster.object(reference("ConfigMap", "extra")) == nil, "the failed run's object is pruned from its record")
         let records = try await History(cluster: cluster, instance: "seldon", namespace: "seldon-system").records()
@@ -225,7 +226,7 @@ struct StatusTests {
         let reference = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "seldon-system", name: "seldon-deploy")
         var deployment = try #require(await cluster.object(reference))
         deployment["status"]["availableReplicas"] = 0
-        await cluster.put(deployment)
+        try await cluster.put(deployment)
         reports = try await engine.status(instance: "seldon", namespace: "seldon-system")
         let deploy = try #require(reports.first { $0.name == "deploy" })
         #expect(deploy.phase == .degraded && deploy.ready == 1)

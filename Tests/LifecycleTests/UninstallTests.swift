@@ -1,4 +1,5 @@
 import Foundation
+import LifecycleTesting
 import Testing
 import Unstructured
 
@@ -17,7 +18,7 @@ struct UninstallTests {
     func installed() async throws -> MemoryCluster {
         let cluster = await ToyStack.cluster()
         _ = try await engine(cluster).install(ToyStack.plan())
-        await cluster.put([
+        try await cluster.put([
             "apiVersion": "machinelearning.seldon.io/v1", "kind": "SeldonDeployment",
             "metadata": ["name": "iris", "namespace": "models", "finalizers": ["seldondeployments.machinelearning.seldon.io"]],
             "spec": ["predictors": []],

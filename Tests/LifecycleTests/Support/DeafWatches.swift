@@ -1,3 +1,4 @@
+import LifecycleTesting
 import Unstructured
 
 @testable import Lifecycle
