@@ -18,6 +18,7 @@ struct SeldonOperatorCommand: AsyncParsableCommand {
             UninstallCommand.self,
             StatusCommand.self,
             HistoryCommand.self,
+            RollbackCommand.self,
         ]
     )
 }

@@ -16,12 +16,26 @@ struct InstallPlanner {
 
     struct Planned {
         let stack: StackPlan
-        let install: InstallPlan
+        var install: InstallPlan
     }
 
     func plan(file: String) async throws -> Planned {
         let resource = try SeldonOperatorFile.load(path: file)
-        let specText = try String(contentsOfFile: file, encoding: .utf8)
+        return try await plan(resource, specText: try String(contentsOfFile: file, encoding: .utf8), source: file)
+    }
+
+    /// `specText` as a release record keeps it, for `rollback`; `source` names it in errors.
+    func plan(recorded specText: String, source: String, reason: String) async throws -> Planned {
+        let documents = try YAML.parseDocuments(specText, source: source).filter { !$0.isNull }
+        guard documents.count == 1, let document = documents.first else {
+            throw ValidationError("\(source): expected one SeldonOperator document, found \(documents.count)")
+        }
+        var planned = try await plan(try SeldonOperatorResource(decoding: document, source: source), specText: specText, source: source)
+        planned.install.reason = reason
+        return planned
+    }
+
+    private func plan(_ resource: SeldonOperatorResource, specText: String, source file: String) async throws -> Planned {
         let stack = try await StackPlanner.plan(resource, discovery: KubeDiscovery(client: client))
         let rendered = try await render(stack)
         var components: [ComponentPlan] = []
