@@ -186,23 +186,35 @@ struct EngineTests {
         #expect(await cluster.writes.isEmpty)
     }
 
-    @Test func interruptedRunIsFinishedByTheNextFromItsRecords() async throws {
+    @Test func killedRunsLockIsTakenOverOnceExpiredAndItsWorkFinishedFromItsRecords() async throws {
         let cluster = await ToyStack.cluster()
-        // A first run dies after deploy's objects of a render with an extra ConfigMap were applied.
+        // A first run gets as far as deploy's objects of a render with an extra ConfigMap...
         await cluster.setController { object in
             object["metadata"]["name"] == "seldon-deploy" ? [] : ToyStack.healthyController(object)
         }
         _ = try? await engine(cluster, componentTimeout: .milliseconds(200)).install(ToyStack.plan(
             deployObjects: [ToyStack.configMap("deploy-config"), ToyStack.configMap("extra"), ToyStack.deployment("seldon-deploy")]))
         #expect(await cluster.object(reference("ConfigMap", "extra")) != nil)
-        await cluster.setController(ToyStack.healthyController)
+        // ...and is killed there: its record stays pending and its lease held, last renewed a minute ago.
+        let history = History(cluster: cluster, instance: "seldon", namespace: "seldon-system")
+        var pending = try #require(try await history.records().first { $0.component == "deploy" })
+        pending.outcome = .pending
+        try await history.write(pending)
+        let killedAt = Date().addingTimeInterval(-60)
+        try await LeaseLock(cluster: cluster, namespace: "seldon-system", name: "seldon-operator-seldon",
+                            identity: "killed install", now: { killedAt }).acquire()
         // Its controller catches up with the Deployment the first run left behind.
+        await cluster.setController(ToyStack.healthyController)
         let stalled = try #require(await cluster.object(reference("Deployment", "seldon-deploy", apiVersion: "apps/v1")))
         for object in ToyStack.healthyController(stalled) { try await cluster.put(object) }
-        _ = try await engine(cluster).install(ToyStack.plan())
-        #expect(await cluster.object(reference("ConfigMap", "extra")) == nil, "the failed run's object is pruned from its record")
-        let records = try await History(cluster: cluster, instance: "seldon", namespace: "seldon-system").records()
-        #expect(records.first { $0.component == "deploy" }?.outcome == .deployed)
+
+        // Refused while the lease ran (`concurrentInstallIsRefusedNamingTheHolder`); expired, it is taken over.
+        _ = try await engine(cluster, identity: "successor").install(ToyStack.plan())
+        #expect(await cluster.object(reference("ConfigMap", "extra")) == nil, "the killed run's object is pruned from its record")
+        #expect(try await history.records().first { $0.component == "deploy" }?.outcome == .deployed)
+        let lease = await cluster.object(ObjectReference(
+            apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: "seldon-system", name: "seldon-operator-seldon"))
+        #expect(lease?["spec"]["holderIdentity"] == .null, "the successor released what it took over")
     }
 }
 
