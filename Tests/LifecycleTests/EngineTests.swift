@@ -68,6 +68,25 @@ struct EngineTests {
         #expect(config?["data"]["a"] == "2")
     }
 
+    @Test func rollbackInstallsTheRecordedSpecAsANewRevisionThatSaysSo() async throws {
+        let cluster = await ToyStack.cluster()
+        var first = ToyStack.plan()
+        first.specText = "spec of revision 1\n"
+        _ = try await engine(cluster).install(first)
+        _ = try await engine(cluster).install(ToyStack.plan(deployValues: ["replicas": 2]))
+        let history = History(cluster: cluster, instance: "seldon", namespace: "seldon-system")
+        // What `rollback --to 1` does: the plan rendered again from revision 1's spec.
+        var rollback = first
+        rollback.specText = try #require(try await history.spec(ofRevision: 1))
+        rollback.reason = "rollback to revision 1"
+        let summary = try await engine(cluster).install(rollback)
+        #expect(summary.revision == 3)
+        let deploy = try await history.records().filter { $0.component == "deploy" }
+        #expect(deploy.map(\.revision) == [3, 2, 1])
+        #expect(deploy.first?.message == "rollback to revision 1" && deploy.first?.spec == "spec of revision 1\n")
+        #expect(deploy.first?.valuesHash == deploy.last?.valuesHash)
+    }
+
     @Test func objectDroppedFromTheRenderIsPrunedButKeptObjectsStay() async throws {
         let cluster = await ToyStack.cluster()
         var kept = ToyStack.configMap("kept-config")
