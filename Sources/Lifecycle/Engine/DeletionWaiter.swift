@@ -33,16 +33,24 @@ struct DeletionWaiter: Sendable {
             group.cancelAll()
             return await remaining.stuck
         }
-        return try await confirmed(unconfirmed)
+        return await confirmed(unconfirmed)
     }
 
     /// Reads each object again before calling it stuck: a watch may lag behind the server
     /// (or, on a busy machine, hold events not yet handled when the deadline came), and an
-    /// object reported stuck by mistake would fail an uninstall that had succeeded.
-    private func confirmed(_ stuck: [StuckObject]) async throws -> [StuckObject] {
+    /// object reported stuck by mistake would fail an uninstall that had succeeded. An
+    /// object that cannot be read stays reported as the watch last saw it.
+    private func confirmed(_ stuck: [StuckObject]) async -> [StuckObject] {
         var still: [StuckObject] = []
         for object in stuck {
-            guard let live = try await cluster.get(object.reference) else { continue }
+            let live: Value?
+            do {
+                live = try await cluster.get(object.reference)
+            } catch {
+                still.append(object)
+                continue
+            }
+            guard let live else { continue }
             still.append(StuckObject(reference: object.reference, finalizers: Remaining.finalizers(of: live)))
         }
         return still

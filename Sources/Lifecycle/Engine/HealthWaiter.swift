@@ -70,14 +70,16 @@ struct HealthWaiter: Sendable {
     /// The verdict at the deadline rests on a fresh read, not on the last event heard: a
     /// watch may lag behind the server, and on a busy machine (every thread taken for longer
     /// than the timeout) the events that made everything ready may be queued unhandled when
-    /// the timer fires. Returns when everything is ready after all.
+    /// the timer fires. Returns when everything is ready after all. A read that fails leaves
+    /// what the watch said: the timeout, not the failed read, is what the caller must hear.
     private func settleAtDeadline(
         _ targets: [DesiredObject], feeds: [Feed], observations: Observations, component: String,
         report: @Sendable (_ ready: Int, _ total: Int, _ first: NotReady?) -> Void
     ) async throws {
         for feed in feeds {
-            let current = try await cluster.list(
+            guard let current = try? await cluster.list(
                 apiVersion: feed.apiVersion, kind: feed.kind, namespace: feed.namespace, labelSelector: feed.labelSelector)
+            else { continue }
             await observations.replace(feed, with: current)
         }
         let verdict = await observations.assess(targets, now: now())
