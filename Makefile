@@ -12,10 +12,7 @@ build:
 
 # Unit tests beside each module plus the end-to-end tests that drive the built CLI.
 test: build
-	$(SWIFT) test --parallel --skip LifecycleTests
-	# Lifecycle's engine tests run on their own: under the load of every other suite their
-	# in-memory cluster's health waits time out (a race left open on issue 6); alone they pass.
-	$(SWIFT) test --filter LifecycleTests
+	$(SWIFT) test --parallel
 
 # Benchmarks print ratios against a reference measured in the same run. The template
 # benchmark builds its Go reference from Debian's packages on first use.

@@ -80,12 +80,14 @@ let package = Package(
         ]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),
         .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate", "Unstructured"]),
-        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Unstructured"]),
+        // The in-memory Cluster that the engine's and the controller's tests share.
+        .target(name: "LifecycleTesting", dependencies: ["Lifecycle", "Unstructured"], path: "Tests/LifecycleTesting"),
+        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "LifecycleTesting", "Unstructured"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Unstructured"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "Unstructured"], exclude: ["Reference"]),
         .testTarget(name: "HelmTests", dependencies: ["Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive", "Sandbox"]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Lifecycle", "Stack", "Unstructured"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Lifecycle", "LifecycleTesting", "Stack", "Unstructured"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
         .testTarget(name: "KubeClientTests", dependencies: [
             "KubeClient", "Sandbox", "Unstructured",

@@ -32,7 +32,7 @@ step "seldon-operator install -f examples/full.yaml"
 "$BIN" install -f examples/full.yaml --kubeconfig "$KUBECONFIG_FILE" --timeout 5m
 
 step "seldon-operator status"
-"$BIN" status --kubeconfig "$KUBECONFIG_FILE"
+"$BIN" status -n seldon-system --kubeconfig "$KUBECONFIG_FILE"
 
 step "seldon-operator plan -f examples/full.yaml --output text"
 "$BIN" plan -f examples/full.yaml --output text
@@ -43,6 +43,6 @@ if command -v kubectl >/dev/null 2>&1; then
 fi
 
 step "seldon-operator uninstall"
-"$BIN" uninstall --kubeconfig "$KUBECONFIG_FILE" --timeout 5m
+"$BIN" uninstall -n seldon-system --kubeconfig "$KUBECONFIG_FILE" --timeout 5m
 
 step "Done: the Sandbox stops now"

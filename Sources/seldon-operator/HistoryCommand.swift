@@ -9,20 +9,29 @@ struct HistoryCommand: AsyncParsableCommand {
         abstract: "List the recorded revisions of installed Seldon stacks, per component, newest first."
     )
 
-    @Argument(help: "The SeldonOperator (default: every one).")
+    @Argument(help: "The SeldonOperator (default: every one in the namespace).")
     var name: String?
 
-    @Option(name: .shortAndLong, help: "Only this namespace (default: every namespace).")
+    @Option(name: .shortAndLong, help: "Its namespace (default: the kubeconfig context's).")
     var namespace: String?
+
+    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "Every namespace.")
+    var allNamespaces = false
 
     @OptionGroup var cluster: ClusterOptions
 
+    func validate() throws {
+        if allNamespaces, namespace != nil { throw ValidationError("-A and -n exclude each other") }
+    }
+
     func run() async throws {
-        let (client, _) = try cluster.connect()
+        let (client, contextNamespace) = try cluster.connect(namespace: namespace)
         let kube = KubeCluster(client: client)
-        let instances = try await InstanceSelection(cluster: kube).instances(name: name, namespace: namespace)
+        let scope = allNamespaces ? nil : contextNamespace
+        let selection = InstanceSelection(cluster: kube)
+        let instances = try await selection.instances(name: name, namespace: scope)
         guard !instances.isEmpty else {
-            print("No SeldonOperator is installed\(namespace.map { " in namespace \($0)" } ?? "").")
+            print(try await selection.nothingFound(name: name, namespace: scope))
             return
         }
         let formatter = ISO8601DateFormatter()

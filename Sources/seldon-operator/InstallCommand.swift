@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KubeClient
 import Lifecycle
 import Stack
 import Unstructured
@@ -54,20 +55,33 @@ struct InstallCommand: AsyncParsableCommand {
             }
             return
         }
+        try await StackInstaller(client: client, engine: engine).install(planned, output: output, verb: "installed")
+    }
+}
+
+/// What `install` and `rollback` share: the engine's install, stoppable with Ctrl-C, and
+/// its outcome written to the SeldonOperator's status.
+struct StackInstaller {
+    let client: KubeClient
+    let engine: Engine
+
+    /// `verb` starts the closing line: "installed", "rolled back".
+    func install(_ planned: InstallPlanner.Planned, output: OutputFormat, verb: String) async throws {
         let writer = StatusWriter(client: client)
         let summary: InstallSummary
+        let engine = engine
         do {
-            summary = try await engine.install(planned.install)
+            summary = try await SignalCancellation.run { try await engine.install(planned.install) }
         } catch {
             // Record the failure where `kubectl get seldonoperator` shows it; the install's own
             // error is what the user needs, so a failure to record it does not replace it.
             let reports = (try? await engine.status(instance: planned.install.instance, namespace: planned.install.namespace)) ?? []
             try? await writer.write(plan: planned.stack, reports: reports, failure: String(describing: error))
-            throw error
+            throw SignalCancellation.commandError(for: error)
         }
         try await writer.write(plan: planned.stack, reports: summary.components)
         if output == .text {
-            print("installed \(planned.install.namespace)/\(planned.install.instance)"
+            print("\(verb) \(planned.install.namespace)/\(planned.install.instance)"
                 + (summary.revision.map { " (revision \($0), \(summary.writes) objects written)" } ?? " (no changes)"))
         }
     }

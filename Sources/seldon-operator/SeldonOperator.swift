@@ -19,6 +19,7 @@ struct SeldonOperatorCommand: AsyncParsableCommand {
             StatusCommand.self,
             HistoryCommand.self,
             RunCommand.self,
+            RollbackCommand.self,
         ]
     )
 }

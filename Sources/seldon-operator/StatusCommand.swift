@@ -12,13 +12,13 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Show each component of installed Seldon stacks: phase, objects ready/total, and what it waits on."
     )
 
-    @Argument(help: "The SeldonOperator to show (default: every one).")
+    @Argument(help: "The SeldonOperator to show (default: every one in the namespace).")
     var name: String?
 
-    @Option(name: .shortAndLong, help: "Only this namespace (default: every namespace).")
+    @Option(name: .shortAndLong, help: "Its namespace (default: the kubeconfig context's).")
     var namespace: String?
 
-    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "Every namespace (the default without -n).")
+    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "Every namespace.")
     var allNamespaces = false
 
     @Option(name: .shortAndLong, help: "text or json.")
@@ -31,9 +31,11 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (client, _) = try cluster.connect()
+        let (client, contextNamespace) = try cluster.connect(namespace: namespace)
         let kube = KubeCluster(client: client)
-        let instances = try await InstanceSelection(cluster: kube).instances(name: name, namespace: namespace)
+        let scope = allNamespaces ? nil : contextNamespace
+        let selection = InstanceSelection(cluster: kube)
+        let instances = try await selection.instances(name: name, namespace: scope)
         let engine = Engine(cluster: kube, identity: Identity.current)
         var reports: [(instance: (name: String, namespace: String), components: [ComponentReport])] = []
         for instance in instances {
@@ -47,8 +49,7 @@ struct StatusCommand: AsyncParsableCommand {
         case .json: print(JSON.string(.list(reports.map(Self.value)), style: .pretty))
         case .text:
             guard !reports.isEmpty else {
-                let scope = name.map { "named \($0)" } ?? ""
-                print("No SeldonOperator \(scope)\(scope.isEmpty ? "" : " ")is installed\(namespace.map { " in namespace \($0)" } ?? "").")
+                print(try await selection.nothingFound(name: name, namespace: scope))
                 return
             }
             print(reports.map(Self.text).joined(separator: "\n"), terminator: "")

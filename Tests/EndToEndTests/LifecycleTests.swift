@@ -12,7 +12,7 @@ struct LifecycleEndToEndTests {
         #expect(first.status == 0, "install failed: \(first.stderr)")
         #expect(first.stdout.contains("done: 7 components healthy"))
 
-        let status = try sandbox.cli(["status"])
+        let status = try sandbox.cli(["status", "-n", "seldon-system"])
         #expect(status.status == 0)
         #expect(status.stdout.contains("SeldonOperator seldon-system/seldon: 7/7 components ready"))
         for component in ["core", "deploy", "analytics", "catalogue", "payloadstore", "routing", "detectors"] {
@@ -45,7 +45,7 @@ struct LifecycleEndToEndTests {
         let reduced = try sandbox.cli(["install", "-f", try sandbox.spec(["analytics: true": "analytics: false"]), "--timeout", "2m"])
         #expect(reduced.status == 0, "install without analytics failed: \(reduced.stderr)")
         #expect(try sandbox.stackObjects() == before.subtracting(analytics))
-        let status = try sandbox.cli(["status"])
+        let status = try sandbox.cli(["status", "-n", "seldon-system"])
         #expect(status.stdout.split(separator: "\n").contains { $0.hasPrefix("analytics ") && $0.contains("Disabled") })
     }
 
@@ -56,24 +56,25 @@ struct LifecycleEndToEndTests {
         #expect(install.status == 0, "install failed: \(install.stderr)")
         #expect(!(try sandbox.stackObjects()).isEmpty)
 
-        let uninstall = try sandbox.cli(["uninstall", "--timeout", "2m"])
+        let uninstall = try sandbox.cli(["uninstall", "-n", "seldon-system", "--timeout", "2m"])
         #expect(uninstall.status == 0, "uninstall failed: \(uninstall.stderr)")
         #expect(try sandbox.stackObjects("deployments,statefulsets,daemonsets,services,configmaps,serviceaccounts,secrets,jobs") == [])
         #expect(try sandbox.kubectl(["get", "seldonoperator", "-A", "-o", "name"]).isEmpty)
-        let status = try sandbox.cli(["status"])
+        let status = try sandbox.cli(["status", "-n", "seldon-system"])
         #expect(status.status == 0)
-        #expect(status.stdout.contains("No SeldonOperator is installed."))
+        #expect(status.stdout.contains("No SeldonOperator is installed in namespace seldon-system."))
     }
 
     @Test("status and uninstall with nothing installed say so and succeed")
     func nothingInstalled() throws {
         let sandbox = try SandboxProcess()
+        // Without -n: the kubeconfig context's namespace, `default` for the Sandbox's.
         let status = try sandbox.cli(["status"])
         #expect(status.status == 0)
-        #expect(status.stdout.contains("No SeldonOperator is installed."))
+        #expect(status.stdout.contains("No SeldonOperator is installed in namespace default."))
         let uninstall = try sandbox.cli(["uninstall"])
         #expect(uninstall.status == 0)
-        #expect(uninstall.stdout.contains("nothing to uninstall"))
+        #expect(uninstall.stdout.contains("Nothing to uninstall"))
     }
 
     @Test("an invalid spec is refused before anything is written, naming the field")
@@ -92,7 +93,7 @@ struct LifecycleEndToEndTests {
         let install = try sandbox.cli(["install", "-f", try sandbox.spec(), "--timeout", "2m"])
         #expect(install.status == 0, "install failed: \(install.stderr)")
         #expect(install.stdout.contains("done: 5 components healthy; blocked: routing, detectors"))
-        let status = try sandbox.cli(["status"]).stdout
+        let status = try sandbox.cli(["status", "-n", "seldon-system"]).stdout
         for component in ["routing", "detectors"] {
             #expect(status.split(separator: "\n").contains { $0.hasPrefix("\(component) ") && $0.contains("Blocked") },
                     "\(component) is not reported Blocked:\n\(status)")
@@ -159,7 +160,7 @@ struct LifecycleEndToEndTests {
                 .contains("seldon.io/finalizer")
         })
 
-        let uninstall = try sandbox.cli(["uninstall", "--timeout", "1m"])
+        let uninstall = try sandbox.cli(["uninstall", "-n", "seldon-system", "--timeout", "1m"])
         #expect(uninstall.status == 0, "uninstall failed: \(uninstall.stderr)")
         #expect(!uninstall.stdout.contains("removed the finalizers"))
         #expect(try sandbox.kubectl(["get", "sdep", "-A", "-o", "name"]).isEmpty)
@@ -172,12 +173,12 @@ struct LifecycleEndToEndTests {
         #expect(install.status == 0, "install failed: \(install.stderr)")
         try sandbox.createSeldonDeployment()
 
-        let stuck = try sandbox.cli(["uninstall", "--timeout", "3s"])
+        let stuck = try sandbox.cli(["uninstall", "-n", "seldon-system", "--timeout", "3s"])
         #expect(stuck.status != 0)
         #expect(stuck.stderr.contains("SeldonDeployment default/iris is held by finalizer example.com/stuck"), "stderr: \(stuck.stderr)")
         #expect(stuck.stderr.contains("kubectl patch seldondeployment.machinelearning.seldon.io/iris -n default"))
 
-        let forced = try sandbox.cli(["uninstall", "--timeout", "5s", "--force-remove-finalizers"])
+        let forced = try sandbox.cli(["uninstall", "-n", "seldon-system", "--timeout", "5s", "--force-remove-finalizers"])
         #expect(forced.status == 0, "forced uninstall failed: \(forced.stderr)")
         #expect(try sandbox.kubectl(["get", "sdep", "-A", "-o", "name"]).isEmpty)
         #expect(try sandbox.kubectl(["get", "seldonoperator", "-A", "-o", "name"]).isEmpty)

@@ -1,4 +1,5 @@
 import Foundation
+import LifecycleTesting
 import Testing
 import Unstructured
 
@@ -65,6 +66,25 @@ struct EngineTests {
         ])
         let config = await cluster.object(reference("ConfigMap", "deploy-config"))
         #expect(config?["data"]["a"] == "2")
+    }
+
+    @Test func rollbackInstallsTheRecordedSpecAsANewRevisionThatSaysSo() async throws {
+        let cluster = await ToyStack.cluster()
+        var first = ToyStack.plan()
+        first.specText = "spec of revision 1\n"
+        _ = try await engine(cluster).install(first)
+        _ = try await engine(cluster).install(ToyStack.plan(deployValues: ["replicas": 2]))
+        let history = History(cluster: cluster, instance: "seldon", namespace: "seldon-system")
+        // What `rollback --to 1` does: the plan rendered again from revision 1's spec.
+        var rollback = first
+        rollback.specText = try #require(try await history.spec(ofRevision: 1))
+        rollback.reason = "rollback to revision 1"
+        let summary = try await engine(cluster).install(rollback)
+        #expect(summary.revision == 3)
+        let deploy = try await history.records().filter { $0.component == "deploy" }
+        #expect(deploy.map(\.revision) == [3, 2, 1])
+        #expect(deploy.first?.message == "rollback to revision 1" && deploy.first?.spec == "spec of revision 1\n")
+        #expect(deploy.first?.valuesHash == deploy.last?.valuesHash)
     }
 
     @Test func objectDroppedFromTheRenderIsPrunedButKeptObjectsStay() async throws {
@@ -142,6 +162,15 @@ struct EngineTests {
         }
     }
 
+    @Test func unheardEventsAreMadeUpForByAFreshReadAtTheDeadline() async throws {
+        let cluster = await ToyStack.cluster()
+        // No watch hears anything, as when every thread was busy until the deadline passed:
+        // the verdict must rest on what the cluster holds, which is a healthy stack.
+        let summary = try await Engine(cluster: DeafWatches(cluster), identity: "test", timeout: .seconds(60),
+                                       componentTimeout: .milliseconds(500)).install(ToyStack.plan())
+        #expect(summary.components.map(\.phase) == [.ready, .ready, .ready])
+    }
+
     @Test func apiErrorNamesTheObjectAndTheServersMessage() async throws {
         let cluster = await ToyStack.cluster()
         await cluster.fail(name: "deploy-config", with: ClusterError(.invalid, nil, "ConfigMap \"deploy-config\" is invalid: data: Too long"))
@@ -176,23 +205,35 @@ struct EngineTests {
         #expect(await cluster.writes.isEmpty)
     }
 
-    @Test func interruptedRunIsFinishedByTheNextFromItsRecords() async throws {
+    @Test func killedRunsLockIsTakenOverOnceExpiredAndItsWorkFinishedFromItsRecords() async throws {
         let cluster = await ToyStack.cluster()
-        // A first run dies after deploy's objects of a render with an extra ConfigMap were applied.
+        // A first run gets as far as deploy's objects of a render with an extra ConfigMap...
         await cluster.setController { object in
             object["metadata"]["name"] == "seldon-deploy" ? [] : ToyStack.healthyController(object)
         }
         _ = try? await engine(cluster, componentTimeout: .milliseconds(200)).install(ToyStack.plan(
             deployObjects: [ToyStack.configMap("deploy-config"), ToyStack.configMap("extra"), ToyStack.deployment("seldon-deploy")]))
         #expect(await cluster.object(reference("ConfigMap", "extra")) != nil)
-        await cluster.setController(ToyStack.healthyController)
+        // ...and is killed there: its record stays pending and its lease held, last renewed a minute ago.
+        let history = History(cluster: cluster, instance: "seldon", namespace: "seldon-system")
+        var pending = try #require(try await history.records().first { $0.component == "deploy" })
+        pending.outcome = .pending
+        try await history.write(pending)
+        let killedAt = Date().addingTimeInterval(-60)
+        try await LeaseLock(cluster: cluster, namespace: "seldon-system", name: "seldon-operator-seldon",
+                            identity: "killed install", now: { killedAt }).acquire()
         // Its controller catches up with the Deployment the first run left behind.
+        await cluster.setController(ToyStack.healthyController)
         let stalled = try #require(await cluster.object(reference("Deployment", "seldon-deploy", apiVersion: "apps/v1")))
-        for object in ToyStack.healthyController(stalled) { await cluster.put(object) }
-        _ = try await engine(cluster).install(ToyStack.plan())
-        #expect(await cluster.object(reference("ConfigMap", "extra")) == nil, "the failed run's object is pruned from its record")
-        let records = try await History(cluster: cluster, instance: "seldon", namespace: "seldon-system").records()
-        #expect(records.first { $0.component == "deploy" }?.outcome == .deployed)
+        for object in ToyStack.healthyController(stalled) { try await cluster.put(object) }
+
+        // Refused while the lease ran (`concurrentInstallIsRefusedNamingTheHolder`); expired, it is taken over.
+        _ = try await engine(cluster, identity: "successor").install(ToyStack.plan())
+        #expect(await cluster.object(reference("ConfigMap", "extra")) == nil, "the killed run's object is pruned from its record")
+        #expect(try await history.records().first { $0.component == "deploy" }?.outcome == .deployed)
+        let lease = await cluster.object(ObjectReference(
+            apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: "seldon-system", name: "seldon-operator-seldon"))
+        #expect(lease?["spec"]["holderIdentity"] == .null, "the successor released what it took over")
     }
 }
 
@@ -216,7 +257,7 @@ struct StatusTests {
         let reference = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "seldon-system", name: "seldon-deploy")
         var deployment = try #require(await cluster.object(reference))
         deployment["status"]["availableReplicas"] = 0
-        await cluster.put(deployment)
+        try await cluster.put(deployment)
         reports = try await engine.status(instance: "seldon", namespace: "seldon-system")
         let deploy = try #require(reports.first { $0.name == "deploy" })
         #expect(deploy.phase == .degraded && deploy.ready == 1)

@@ -1,4 +1,5 @@
 import Foundation
+import LifecycleTesting
 import Testing
 import Unstructured
 
@@ -17,7 +18,7 @@ struct UninstallTests {
     func installed() async throws -> MemoryCluster {
         let cluster = await ToyStack.cluster()
         _ = try await engine(cluster).install(ToyStack.plan())
-        await cluster.put([
+        try await cluster.put([
             "apiVersion": "machinelearning.seldon.io/v1", "kind": "SeldonDeployment",
             "metadata": ["name": "iris", "namespace": "models", "finalizers": ["seldondeployments.machinelearning.seldon.io"]],
             "spec": ["predictors": []],
@@ -83,6 +84,29 @@ struct UninstallTests {
             .uninstall(UninstallRequest(instance: "seldon", namespace: "seldon-system", forceRemoveFinalizers: true))
         #expect(await cluster.object(userModel) == nil)
         #expect(try await History(cluster: cluster, instance: "seldon", namespace: "seldon-system").records().isEmpty)
+    }
+
+    @Test func forcingFinalizersEndsWithinTheTimeout() async throws {
+        let cluster = try await installed()
+        _ = try await cluster.delete(operatorDeployment)
+        // A mutating webhook puts the finalizer back on every write, so forcing cannot win:
+        // the uninstall must still give up at its timeout, naming the object.
+        await cluster.setController { object in
+            guard object["metadata"]["name"] == "iris" else { return [] }
+            var held = object
+            held["metadata"]["finalizers"] = ["seldondeployments.machinelearning.seldon.io"]
+            return [held]
+        }
+        let started = ContinuousClock.now
+        await #expect {
+            try await engine(cluster, timeout: .seconds(2))
+                .uninstall(UninstallRequest(instance: "seldon", namespace: "seldon-system", forceRemoveFinalizers: true))
+        } throws: { error in
+            guard case let .stuckFinalizers(stuck) = error as? InstallError else { return false }
+            return stuck.map(\.reference) == [userModel]
+        }
+        // Generous against load; forcing used to wait ten seconds past the timeout per wave.
+        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     @Test func purgeRemovesClaimsNamespacesAndDefinitionsToo() async throws {

@@ -45,17 +45,18 @@ struct ComponentRun: Sendable {
                     try await run.prune(entry, component: name)
                 }
                 try await run.history.write(
-                    run.record(component, revision: context.revision, outcome: .deployed, uids: uids), trimming: history)
+                    run.record(component, revision: context.revision, outcome: .deployed, uids: uids, message: run.plan.reason),
+                    trimming: history)
             }
             return name
         } catch {
-            let outcome: ReleaseRecord.Outcome = error is CancellationError || Task.isCancelled ? .interrupted : .failed
+            let outcome = InstallRun.outcome(of: error)
             if changed {
                 await run.writeSurvivingCancellation(
-                    run.record(component, revision: context.revision, outcome: outcome, uids: uids, message: String(describing: error)),
+                    run.record(component, revision: context.revision, outcome: outcome, uids: uids, message: InstallRun.describe(error)),
                     trimming: context.records[name] ?? [])
             }
-            run.emit(name, .failed(message: outcome == .interrupted ? "interrupted" : String(describing: error)))
+            run.emit(name, .failed(message: InstallRun.describe(error)))
             throw error
         }
     }

@@ -12,7 +12,7 @@ struct DeletionWaiter: Sendable {
         for target in targets where !feeds.contains(where: { $0.groupKind == target.groupKind && $0.namespace == target.namespace }) {
             feeds.append(target)
         }
-        return try await withThrowingTaskGroup(of: Bool.self) { group in
+        let unconfirmed = try await withThrowingTaskGroup(of: Bool.self) { group in
             for feed in feeds {
                 group.addTask {
                     for try await event in cluster.watch(
@@ -33,6 +33,27 @@ struct DeletionWaiter: Sendable {
             group.cancelAll()
             return await remaining.stuck
         }
+        return await confirmed(unconfirmed)
+    }
+
+    /// Reads each object again before calling it stuck: a watch may lag behind the server
+    /// (or, on a busy machine, hold events not yet handled when the deadline came), and an
+    /// object reported stuck by mistake would fail an uninstall that had succeeded. An
+    /// object that cannot be read stays reported as the watch last saw it.
+    private func confirmed(_ stuck: [StuckObject]) async -> [StuckObject] {
+        var still: [StuckObject] = []
+        for object in stuck {
+            let live: Value?
+            do {
+                live = try await cluster.get(object.reference)
+            } catch {
+                still.append(object)
+                continue
+            }
+            guard let live else { continue }
+            still.append(StuckObject(reference: object.reference, finalizers: Remaining.finalizers(of: live)))
+        }
+        return still
     }
 }
 
@@ -62,9 +83,12 @@ private actor Remaining {
         let key = ObjectKey(reference)
         guard let known = objects[key] else { return objects.isEmpty }
         if case .deleted = event { return remove(key) }
-        let finalizers = (event.object["metadata"]["finalizers"].listValue ?? []).compactMap(\.stringValue)
-        objects[key] = (known.reference, finalizers)
+        objects[key] = (known.reference, Self.finalizers(of: event.object))
         return false
+    }
+
+    static func finalizers(of object: Value) -> [String] {
+        (object["metadata"]["finalizers"].listValue ?? []).compactMap(\.stringValue)
     }
 
     func remove(_ key: ObjectKey) -> Bool {

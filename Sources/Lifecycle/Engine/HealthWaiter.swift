@@ -63,9 +63,33 @@ struct HealthWaiter: Sendable {
                 }
             }
         } catch is WaitTimedOut {
-            let verdict = await observations.assess(targets, now: now())
+            try await settleAtDeadline(targets, feeds: feeds, observations: observations, component: component, report: report)
+        }
+    }
+
+    /// The verdict at the deadline rests on a fresh read, not on the last event heard: a
+    /// watch may lag behind the server, and on a busy machine (every thread taken for longer
+    /// than the timeout) the events that made everything ready may be queued unhandled when
+    /// the timer fires. Returns when everything is ready after all. A read that fails leaves
+    /// what the watch said: the timeout, not the failed read, is what the caller must hear.
+    private func settleAtDeadline(
+        _ targets: [DesiredObject], feeds: [Feed], observations: Observations, component: String,
+        report: @Sendable (_ ready: Int, _ total: Int, _ first: NotReady?) -> Void
+    ) async throws {
+        for feed in feeds {
+            guard let current = try? await cluster.list(
+                apiVersion: feed.apiVersion, kind: feed.kind, namespace: feed.namespace, labelSelector: feed.labelSelector)
+            else { continue }
+            await observations.replace(feed, with: current)
+        }
+        let verdict = await observations.assess(targets, now: now())
+        if let failure = verdict.failure {
+            throw InstallError.unhealthy(component: component, object: failure.reference, reason: failure.reason)
+        }
+        guard verdict.waiting.isEmpty else {
             throw InstallError.timeout(scope: "component \(component)", waiting: verdict.waiting)
         }
+        report(verdict.ready, targets.count, nil)
     }
 
     private struct WaitTimedOut: Error {}
@@ -113,10 +137,7 @@ struct HealthWaiter: Sendable {
 
 /// The latest state of everything the waiter watches, and a signal on every change.
 private actor Observations {
-    private var targets: [ObjectKey: Value] = [:]
-    private var pods: [ObjectKey: Value] = [:]
-    private var endpoints: [ObjectKey: Value] = [:]
-    private var storageClasses: [ObjectKey: Value] = [:]
+    private var seen: [HealthWaiter.Feed.Role: [ObjectKey: Value]] = [:]
     /// Coalescing: the assessor needs to know *that* something changed, not how often.
     nonisolated let changes: AsyncStream<Void>
     private let signal: AsyncStream<Void>.Continuation
@@ -131,15 +152,23 @@ private actor Observations {
             return
         }
         let key = ObjectKey(reference)
-        let value: Value? = if case .deleted = event { nil } else { event.object }
-        switch role {
-        case .target: targets[key] = value
-        case .pod: pods[key] = value
-        case .endpoints: endpoints[key] = value
-        case .storageClass: storageClasses[key] = value
-        }
+        seen[role, default: [:]][key] = if case .deleted = event { nil } else { event.object }
         signal.yield()
     }
+
+    /// Replaces what `feed` reported with `objects`, a fresh listing of the same selection.
+    func replace(_ feed: HealthWaiter.Feed, with objects: [Value]) {
+        let kind = GroupKind(apiVersion: feed.apiVersion, kind: feed.kind)
+        seen[feed.role, default: [:]] = seen[feed.role, default: [:]].filter { key, _ in
+            key.groupKind != kind || (feed.namespace != nil && key.namespace != feed.namespace)
+        }
+        for object in objects {
+            guard let reference = ObjectReference(object: object) else { continue }
+            seen[feed.role, default: [:]][ObjectKey(reference)] = object
+        }
+    }
+
+    private func values(_ role: HealthWaiter.Feed.Role) -> [Value] { Array(seen[role, default: [:]].values) }
 
     struct Verdict {
         var ready = 0
@@ -149,11 +178,10 @@ private actor Observations {
 
     func assess(_ desired: [DesiredObject], now: Date) -> Verdict {
         let context = HealthContext(
-            now: now, pods: Array(pods.values), storageClasses: Array(storageClasses.values),
-            endpoints: Array(endpoints.values))
+            now: now, pods: values(.pod), storageClasses: values(.storageClass), endpoints: values(.endpoints))
         var verdict = Verdict()
         for object in desired {
-            guard let live = targets[ObjectKey(object.reference)] else {
+            guard let live = seen[.target]?[ObjectKey(object.reference)] else {
                 verdict.waiting.append(NotReady(
                     reference: object.reference, status: .inProgress("NotObserved", "not seen in the cluster yet")))
                 continue

@@ -77,7 +77,7 @@ struct InstallRun: Sendable {
         } catch let error as NeedsLock {
             throw error
         } catch {
-            emit(nil, .finished(succeeded: false, message: String(describing: error)))
+            emit(nil, .finished(succeeded: false, message: Self.describe(error)))
             throw error
         }
     }
@@ -105,14 +105,25 @@ struct InstallRun: Sendable {
         }
 
         let foundation = active.flatMap { component in component.foundation.map { (component.name, $0) } }
-        for (component, object) in foundation {
-            let key = ObjectKey(object.reference)
-            live[key] = try await apply(object, live: live[key], component: component)
+        do {
+            for (component, object) in foundation {
+                let key = ObjectKey(object.reference)
+                live[key] = try await apply(object, live: live[key], component: component)
+            }
+            try await waiter.wait(
+                for: foundation.map(\.1), component: "CRDs and namespaces",
+                deadline: min(deadline, ContinuousClock.now + engine.componentTimeout)
+            ) { _, _, _ in }
+        } catch {
+            // No component started: their pending records say so, and why.
+            for component in active where changed.contains(component.name) {
+                await writeSurvivingCancellation(
+                    record(component, revision: revision, outcome: Self.outcome(of: error), uids: [:],
+                           message: "not started: \(Self.describe(error))"),
+                    trimming: records[component.name] ?? [])
+            }
+            throw error
         }
-        try await waiter.wait(
-            for: foundation.map(\.1), component: "CRDs and namespaces",
-            deadline: min(deadline, ContinuousClock.now + engine.componentTimeout)
-        ) { _, _, _ in }
 
         let context = ComponentRun.Context(run: self, revision: revision, live: live, records: records)
         try await runGraph(context: context, changed: changed)
@@ -123,6 +134,17 @@ struct InstallRun: Sendable {
         return InstallSummary(
             revision: changed.isEmpty && removed.isEmpty ? nil : revision,
             components: components.map { report(for: $0) }, writes: await writes.count)
+    }
+
+    /// How a record ends when `error` stopped the run: cancelled (Ctrl-C, a lost lock) is
+    /// `interrupted`, anything else `failed`.
+    static func outcome(of error: any Error) -> ReleaseRecord.Outcome {
+        error is CancellationError || Task.isCancelled ? .interrupted : .failed
+    }
+
+    /// An error as records and progress tell it; a cancellation is "interrupted".
+    static func describe(_ error: any Error) -> String {
+        error is CancellationError ? "interrupted" : String(describing: error)
     }
 
     var waiter: HealthWaiter {
@@ -238,8 +260,8 @@ struct InstallRun: Sendable {
                 // Components that never started keep a pending record; say why they stopped.
                 for component in components where changed.contains(component.name) && !started.contains(component.name) {
                     await writeSurvivingCancellation(
-                        record(component, revision: context.revision, outcome: .failed, uids: [:],
-                               message: "not started: \(error)"),
+                        record(component, revision: context.revision, outcome: Self.outcome(of: error), uids: [:],
+                               message: "not started: \(Self.describe(error))"),
                         trimming: context.records[component.name] ?? [])
                 }
                 throw error

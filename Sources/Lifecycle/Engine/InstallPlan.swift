@@ -14,10 +14,13 @@ public struct InstallPlan: Sendable {
     /// The manifest as the user wrote it: stored in records for `rollback`.
     public var specText: String
     public var components: [ComponentPlan]
+    /// Why this install runs, when it is not a plain install ("rollback to revision 3"):
+    /// the message of the records it writes, so `history` shows it.
+    public var reason: String
 
     public init(
         instance: String, namespace: String, operatorObject: Value, operatorDefinition: Value?, specText: String,
-        components: [ComponentPlan]
+        components: [ComponentPlan], reason: String = ""
     ) {
         self.instance = instance
         self.namespace = namespace
@@ -25,6 +28,7 @@ public struct InstallPlan: Sendable {
         self.operatorDefinition = operatorDefinition
         self.specText = specText
         self.components = components
+        self.reason = reason
     }
 
     /// The hash records keep of the spec, secrets redacted.

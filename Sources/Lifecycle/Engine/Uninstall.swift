@@ -48,8 +48,10 @@ extension Engine {
 }
 
 struct UninstallRun: Sendable {
-    /// How long objects get to disappear once their finalizers were removed by force.
-    static let forcedWaveGrace: Duration = .seconds(10)
+    /// With `forceRemoveFinalizers`, the end of the timeout kept for removing finalizers and
+    /// seeing their objects go, so that forcing too ends within the timeout: a quarter of it,
+    /// at most ten seconds.
+    var forcingReserve: Duration { min(.seconds(10), engine.timeout / 4) }
 
     let engine: Engine
     let request: UninstallRequest
@@ -149,11 +151,10 @@ struct UninstallRun: Sendable {
             if try await cluster.delete(reference) { emit(.deleted(reference)) }
         }
         let waiter = DeletionWaiter(cluster: cluster)
-        // Once forcing has spent the deadline on an earlier wave, later waves still get a
-        // moment for deletions that need no help (garbage collection, foreground deletion).
-        let expired = ContinuousClock.now >= deadline
-        let waitUntil = request.forceRemoveFinalizers && expired ? ContinuousClock.now + Self.forcedWaveGrace : deadline
-        let stuck = try await waiter.wait(for: references, until: waitUntil)
+        // Every wait ends by the deadline: past it, a wave's objects are read once, and
+        // those that did not go at once are reported (or forced).
+        let stuck = try await waiter.wait(
+            for: references, until: request.forceRemoveFinalizers ? deadline - forcingReserve : deadline)
         guard !stuck.isEmpty else { return }
         guard request.forceRemoveFinalizers else {
             for object in stuck { emit(.stuck(object)) }
@@ -163,7 +164,7 @@ struct UninstallRun: Sendable {
             _ = try await cluster.mergePatch(object.reference, patch: ["metadata": ["finalizers": .null]])
             emit(.finalizersRemoved(object.reference))
         }
-        let still = try await waiter.wait(for: stuck.map(\.reference), until: ContinuousClock.now + Self.forcedWaveGrace)
+        let still = try await waiter.wait(for: stuck.map(\.reference), until: deadline)
         if !still.isEmpty { throw InstallError.stuckFinalizers(still) }
     }
 }

@@ -16,7 +16,7 @@ struct InstallPlanner {
 
     struct Planned {
         let stack: StackPlan
-        let install: InstallPlan
+        var install: InstallPlan
     }
 
     func plan(file: String) async throws -> Planned {
@@ -26,6 +26,21 @@ struct InstallPlanner {
             resource, specText: specText,
             operatorObject: try Self.operatorObject(specText: specText, file: file, namespace: resource.namespace),
             operatorDefinition: SeldonOperatorCRD.manifest)
+    }
+
+    /// `specText` as a release record keeps it, for `rollback`; `source` names it in errors.
+    func plan(recorded specText: String, source: String, reason: String) async throws -> Planned {
+        let documents = try YAML.parseDocuments(specText, source: source).filter { !$0.isNull }
+        guard documents.count == 1, let document = documents.first else {
+            throw ValidationError("\(source): expected one SeldonOperator document, found \(documents.count)")
+        }
+        let resource = try SeldonOperatorResource(decoding: document, source: source)
+        var planned = try await plan(
+            resource, specText: specText,
+            operatorObject: try Self.operatorObject(specText: specText, file: source, namespace: resource.namespace),
+            operatorDefinition: SeldonOperatorCRD.manifest)
+        planned.install.reason = reason
+        return planned
     }
 
     /// The plan of a SeldonOperator already decoded: `install` reads it from a file, the

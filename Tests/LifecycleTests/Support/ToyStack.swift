@@ -1,4 +1,5 @@
 import Foundation
+import LifecycleTesting
 import Unstructured
 
 @testable import Lifecycle
@@ -126,7 +127,7 @@ enum ToyStack {
     }
 
     static func cluster(istio: Bool = true) async -> MemoryCluster {
-        let cluster = MemoryCluster()
+        let cluster = MemoryCluster(served: MemoryCluster.builtIn)
         if istio {
             await cluster.serve(GroupKind(group: "networking.istio.io", kind: "Gateway"))
         }
