@@ -137,6 +137,55 @@ struct ControllerEndToEndTests {
         #expect(controller.terminate() == 0)
     }
 
+    @Test("Istio installed after the controller started is watched once discovery serves it, and drift on its Gateway is put back")
+    func addonInstalledLater() throws {
+        let sandbox = try SandboxProcess(addons: false)
+        try sandbox.prepareForController()
+        let controller = try ControllerProcess(sandbox: sandbox, identity: "solo")
+        #expect(try holds(within: 60) { try (controller.metric(#"seldon_operator_api_requests_total{verb="discovery",code="2xx"}"#) ?? 0) >= 1 })
+        #expect(!controller.logged("watching a kind now served"))
+
+        // Istio arrives: its CRDs, as Istio's installer would apply them (no stack label).
+        try sandbox.kubectlApply(["Gateway", "VirtualService"].map(Self.istioDefinition).joined(separator: "---\n"))
+        // Discovery is asked again every 30 s; the test allows twice that and a margin.
+        #expect(holds(within: 90) {
+            controller.logLines().contains { $0["msg"] as? String == "watching a kind now served" && $0["kind"] as? String == "Gateway.networking.istio.io" }
+        }, "\(controller.logTail())")
+
+        let spec = "  enable:\n    analytics: false\n    routing: true\n  routing:\n    create_gateway: true\n"
+        try sandbox.kubectlApply(sandbox.seldonOperator(name: "seldon", spec: spec))
+        #expect(try holds(within: 180) { try sandbox.isTrue("Ready", of: "seldon") }, "\(controller.logTail())")
+        let gateways = try sandbox.stackObjects("gateways.networking.istio.io")
+        #expect(gateways.count == 1, "\(gateways)")
+        guard let gateway = gateways.first else { return }
+        #expect(controller.settled(within: 120), "\(controller.logTail())")
+        _ = try sandbox.kubectl(["delete", "-n", "seldon-system", gateway, "--wait=false"])
+        #expect(try holds(within: 60) { try sandbox.stackObjects("gateways.networking.istio.io") == gateways }, "\(controller.logTail())")
+        #expect(controller.terminate() == 0)
+    }
+
+    /// A CRD of Istio's `networking.istio.io` group serving `v1beta1`, schema left open.
+    static func istioDefinition(kind: String) -> String {
+        let plural = kind.lowercased() + "s"
+        return """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: \(plural).networking.istio.io
+        spec:
+          group: networking.istio.io
+          scope: Namespaced
+          names: {kind: \(kind), plural: \(plural), singular: \(kind.lowercased()), listKind: \(kind)List}
+          versions:
+          - name: v1beta1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+
+        """
+    }
+
     @Test("/metrics counts API requests by the exact HTTP status the server answered, not a 5xx bucket")
     func exactRequestCodes() throws {
         // Every API answer is 503 (Service Unavailable): each request fails after KubeClient's
@@ -281,6 +330,7 @@ enum ControllerWatchedKinds {
         "namespaces", "serviceaccounts", "configmaps", "secrets", "services", "persistentvolumeclaims", "deployments",
         "statefulsets", "daemonsets", "jobs", "poddisruptionbudgets", "roles", "rolebindings", "clusterroles", "clusterrolebindings",
         "customresourcedefinitions", "validatingwebhookconfigurations", "mutatingwebhookconfigurations",
+        "gateways.networking.istio.io", "virtualservices.networking.istio.io", "brokers.eventing.knative.dev", "triggers.eventing.knative.dev",
     ].joined(separator: ",")
 }
 
