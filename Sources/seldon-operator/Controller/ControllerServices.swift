@@ -9,9 +9,11 @@ import Unstructured
 ///
 /// Graceful shutdown cancels the controller, which then stops in order: no new keys, in-flight
 /// reconciles finish, keys not started are handed back, the lease is released.
-struct ControllerService: Service {
+struct ControllerService: Service, CustomStringConvertible {
     let controller: OperatorController
     let log: JSONLog
+    /// ServiceLifecycle logs services by description: a name, not a dump of the wiring.
+    var description: String { "controller" }
 
     func run() async {
         await cancelWhenGracefulShutdown {
@@ -23,8 +25,9 @@ struct ControllerService: Service {
 /// The metrics and probe listeners as a Service. Listed before the controller in the group,
 /// so they stop after it (ServiceGroup shuts services down in reverse order): `/healthz` keeps
 /// answering while in-flight reconciles finish.
-struct EndpointService: Service {
+struct EndpointService: Service, CustomStringConvertible {
     let servers: EndpointServers
+    var description: String { "endpoints" }
 
     func run() async {
         // Returns on graceful shutdown, or throws when the group is cancelled: both mean stop.
