@@ -24,7 +24,7 @@ bench: $(GO_REFERENCE)
 	$(BENCH) client --objects 500
 	.build/release/seldon-operator sandbox bench --objects 10000
 	$(BENCH) install --seldon-operator .build/release/seldon-operator
-	$(BENCH) controller --operator .build/release/seldon-operator --charts charts
+	$(BENCH) controller --seldon-operator .build/release/seldon-operator --charts charts
 
 $(GO_REFERENCE): Benchmarks/GoReference/main.go
 	Benchmarks/GoReference/build.sh $(abspath $@)

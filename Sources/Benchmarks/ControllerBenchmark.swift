@@ -15,8 +15,7 @@ struct ControllerBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "controller", abstract: "Resident memory and spec-change-to-Ready latency of `seldon-operator run`.")
 
-    @Option(name: .customLong("operator"), help: "The seldon-operator executable to run.")
-    var operatorPath = ".build/release/seldon-operator"
+    @OptionGroup var seldonOperator: OperatorExecutable
 
     @Option(help: "The component charts.")
     var charts = "charts"
@@ -57,7 +56,7 @@ struct ControllerBenchmark: AsyncParsableCommand {
         try cluster.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "seldon-system"]])
         try cluster.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "unrelated"]])
 
-        let controller = try ChildProcess(executable: operatorPath, arguments: [
+        let controller = try ChildProcess(executable: seldonOperator.path, arguments: [
             "run", "--kubeconfig", kubeconfig.path, "--charts", charts, "--identity", "bench",
             "--metrics-bind-address", "0", "--health-probe-bind-address", "0",
         ], log: folder.appendingPathComponent("controller.log"))

@@ -24,8 +24,7 @@ struct InstallBenchmark: AsyncParsableCommand {
     @Option(help: "Folder holding one chart per component.")
     var charts = "charts"
 
-    @Option(help: "The seldon-operator executable (default: the one beside seldon-bench).")
-    var seldonOperator: String?
+    @OptionGroup var seldonOperator: OperatorExecutable
 
     @Option(name: .customLong("ready-delay-for"), help: "KIND=SECONDS the Sandbox waits before an object of KIND is ready; repeatable. Kinds not named are ready at once.")
     var readyDelays: [String] = [
@@ -43,7 +42,7 @@ struct InstallBenchmark: AsyncParsableCommand {
             let (custom, builtIn) = (objects.filter(isCustomResource), objects.filter { !isCustomResource($0) })
             return (builtIn.map(delays.readySeconds).max() ?? 0) + (custom.map(delays.readySeconds).max() ?? 0)
         }
-        let sandbox = try BenchSandbox(executable: executable, delays: delays, charts: charts)
+        let sandbox = try BenchSandbox(executable: seldonOperator.path, delays: delays, charts: charts)
         defer { sandbox.stop() }
         let install = try sandbox.install(spec: spec)
         let noOp = try sandbox.install(spec: spec)
@@ -56,11 +55,6 @@ struct InstallBenchmark: AsyncParsableCommand {
         print(row(["install", format(install.seconds), format(install.seconds / bound.seconds) + " (target ≤ 1.10)",
                    format(install.seconds / staged.seconds), "\(install.requests)", "\(install.writes)"], widths: widths))
         print(row(["no-op install", format(noOp.seconds), "", "", "\(noOp.requests)", "\(noOp.writes)"], widths: widths))
-    }
-
-    private var executable: String {
-        seldonOperator ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("seldon-operator").path
     }
 }
 

@@ -3,6 +3,8 @@ import Controller
 import Foundation
 import KubeClient
 import Lifecycle
+import Logging
+import ServiceLifecycle
 
 /// `seldon-operator run`: the controller. Keeps every SeldonOperator in the cluster (or one
 /// namespace) converged until SIGTERM, serving `/metrics`, `/healthz` and `/readyz`.
@@ -90,14 +92,13 @@ struct RunCommand: AsyncParsableCommand {
             "identity": .string(identity), "namespace": .string(namespace ?? "(all)"), "leaderElect": .bool(leaderElect),
             "maxConcurrentReconciles": .int(maxConcurrentReconciles),
         ])
-        let work = Task { await Self.runUntilCancelled(controller, log: log) }
-        let signals = ShutdownSignals { number in
-            log.info("stopping", ["signal": .string(number == SIGTERM ? "SIGTERM" : "SIGINT")])
-            work.cancel()
-        }
-        await work.value
-        signals.cancel()
-        await servers.stop()
+        // SIGTERM (the kubelet stopping the Pod) or SIGINT (Ctrl-C) shuts the group down
+        // gracefully, controller first: see `ControllerService` and `EndpointService`.
+        let group = ServiceGroup(
+            services: [EndpointService(servers: servers), ControllerService(controller: controller, log: log)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: Logger(label: "seldon-operator") { _ in JSONLogHandler(log: log) })
+        try await group.run()
         log.info("stopped")
     }
 

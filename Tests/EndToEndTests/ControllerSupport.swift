@@ -36,6 +36,18 @@ final class ControllerProcess {
 
     func logged(_ message: String) -> Bool { logLines().contains { $0["msg"] as? String == message } }
 
+    /// Waits until no reconcile is running: the last log line is a finished reconcile, and
+    /// a second later nothing more was logged (the follow-up a reconcile's own writes queue
+    /// has run too).
+    func settled(within seconds: Double) -> Bool {
+        holds(within: seconds) {
+            let before = logLines()
+            guard before.last?["msg"] as? String == "reconciled" else { return false }
+            Thread.sleep(forTimeInterval: 1)
+            return logLines().count == before.count
+        }
+    }
+
     /// The port `/metrics` listens on, from the controller's `serving` log line.
     func metricsPort() throws -> Int {
         let found = holds(within: 60) {
@@ -47,11 +59,14 @@ final class ControllerProcess {
         return port
     }
 
+    /// `/metrics` as served.
+    func metricsText() throws -> String {
+        try String(contentsOf: URL(string: "http://127.0.0.1:\(try metricsPort())/metrics")!, encoding: .utf8)
+    }
+
     /// The value of one sample of `/metrics` (`name{labels}` as printed), or nil.
     func metric(_ sample: String) throws -> Double? {
-        let url = URL(string: "http://127.0.0.1:\(try metricsPort())/metrics")!
-        let text = try String(contentsOf: url, encoding: .utf8)
-        for line in text.split(separator: "\n") where line.hasPrefix(sample + " ") {
+        for line in try metricsText().split(separator: "\n") where line.hasPrefix(sample + " ") {
             return Double(line.dropFirst(sample.count + 1))
         }
         return nil

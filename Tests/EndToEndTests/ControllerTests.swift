@@ -112,6 +112,93 @@ struct ControllerEndToEndTests {
         #expect(controller.terminate() == 0)
     }
 
+    @Test("Istio and Knative kinds the stack owns are watched: a Gateway deleted by hand comes back within seconds, not at the resync")
+    func addonDrift() throws {
+        let sandbox = try SandboxProcess(addons: true)
+        try sandbox.prepareForController()
+        let controller = try ControllerProcess(sandbox: sandbox, identity: "solo")
+        #expect(holds(within: 60) { controller.logged("watching a kind now served") }, "\(controller.logTail())")
+        // The resync (10 min by default) is far off: only the Gateway watch can bring it back in time.
+        let seconds = try Self.gatewayComesBack(sandbox: sandbox, controller: controller)
+        print("controller e2e: a deleted Gateway was back \(String(format: "%.2f", seconds)) s later")
+        #expect(try (controller.metric("seldon_operator_drift_corrections_total") ?? 0) >= 1)
+        #expect(controller.terminate() == 0)
+    }
+
+    @Test("Istio installed after the controller started is watched once discovery serves it, and drift on its Gateway is put back")
+    func addonInstalledLater() throws {
+        let sandbox = try SandboxProcess(addons: false)
+        try sandbox.prepareForController()
+        let controller = try ControllerProcess(sandbox: sandbox, identity: "solo")
+        #expect(try holds(within: 60) { try (controller.metric(#"seldon_operator_api_requests_total{verb="discovery",code="2xx"}"#) ?? 0) >= 1 })
+        #expect(!controller.logged("watching a kind now served"))
+
+        // Istio arrives: its CRDs, as Istio's installer would apply them (no stack label).
+        try sandbox.kubectlApply(["Gateway", "VirtualService"].map(Self.istioDefinition).joined(separator: "---\n"))
+        // Discovery is asked again every 30 s; the test allows twice that and a margin.
+        #expect(holds(within: 90) {
+            controller.logLines().contains { $0["msg"] as? String == "watching a kind now served" && $0["kind"] as? String == "Gateway.networking.istio.io" }
+        }, "\(controller.logTail())")
+
+        _ = try Self.gatewayComesBack(sandbox: sandbox, controller: controller)
+        #expect(controller.terminate() == 0)
+    }
+
+    /// Installs a stack with routing, deletes its Gateway by hand once no reconcile runs, and
+    /// waits for it to be back; the seconds that took.
+    static func gatewayComesBack(sandbox: SandboxProcess, controller: ControllerProcess) throws -> Double {
+        let spec = "  enable:\n    analytics: false\n    routing: true\n  routing:\n    create_gateway: true\n"
+        try sandbox.kubectlApply(sandbox.seldonOperator(name: "seldon", spec: spec))
+        #expect(try holds(within: 180) { try sandbox.isTrue("Ready", of: "seldon") }, "\(controller.logTail())")
+        let gateways = try sandbox.stackObjects("gateways.networking.istio.io")
+        #expect(gateways.count == 1, "\(gateways)")
+        guard let gateway = gateways.first else { return .infinity }
+        // Deleted while a reconcile waits for the Gateway to be ready, it would be noticed only
+        // when that wait ends: the engine's readiness wait does not see a deletion as drift.
+        #expect(controller.settled(within: 120), "\(controller.logTail())")
+        let deleted = Date()
+        _ = try sandbox.kubectl(["delete", "-n", "seldon-system", gateway, "--wait=false"])
+        #expect(try holds(within: 60) { try sandbox.stackObjects("gateways.networking.istio.io") == gateways }, "\(controller.logTail())")
+        return Date().timeIntervalSince(deleted)
+    }
+
+    /// A CRD of Istio's `networking.istio.io` group serving `v1beta1`, schema left open.
+    static func istioDefinition(kind: String) -> String {
+        let plural = kind.lowercased() + "s"
+        return """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: \(plural).networking.istio.io
+        spec:
+          group: networking.istio.io
+          scope: Namespaced
+          names: {kind: \(kind), plural: \(plural), singular: \(kind.lowercased()), listKind: \(kind)List}
+          versions:
+          - name: v1beta1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+
+        """
+    }
+
+    @Test("/metrics counts API requests by the exact HTTP status the server answered, not a 5xx bucket")
+    func exactRequestCodes() throws {
+        // Every API answer is 503 (Service Unavailable): each request fails after KubeClient's
+        // retries. The watches retry inside KubeClient's watcher; discovery (is Istio served?)
+        // fails up to the controller, which counts it and asks again later.
+        let sandbox = try SandboxProcess(addons: false, options: ["--faults", "503=1"])
+        let controller = try ControllerProcess(sandbox: sandbox, identity: "solo")
+        let discoveryFailed = #/seldon_operator_api_requests_total\{verb="discovery",code="503"\} [1-9]/#
+        #expect(holds(within: 120) { ((try? controller.metricsText()) ?? "").contains(discoveryFailed) }, "\(controller.logTail())")
+        let text = try controller.metricsText()
+        #expect(!text.contains("code=\"5xx\""), "\(text)")
+        #expect(controller.process.isRunning, "an API server answering 503 makes the controller retry, not exit")
+        #expect(controller.terminate() == 0)
+    }
+
     @Test("an invalid spec is Stalled with the field path and not retried; fixing it recovers")
     func invalidSpec() throws {
         let sandbox = try SandboxProcess()
@@ -241,6 +328,7 @@ enum ControllerWatchedKinds {
         "namespaces", "serviceaccounts", "configmaps", "secrets", "services", "persistentvolumeclaims", "deployments",
         "statefulsets", "daemonsets", "jobs", "poddisruptionbudgets", "roles", "rolebindings", "clusterroles", "clusterrolebindings",
         "customresourcedefinitions", "validatingwebhookconfigurations", "mutatingwebhookconfigurations",
+        "gateways.networking.istio.io", "virtualservices.networking.istio.io", "brokers.eventing.knative.dev", "triggers.eventing.knative.dev",
     ].joined(separator: ",")
 }
 

@@ -35,12 +35,18 @@ public struct JSONLog: Sendable {
         write(line(level, message, fields))
     }
 
+    /// The same, for fields known only at run time (a bridged `Logger`'s metadata).
+    public func log(_ level: Level, _ message: String, fields: [(key: String, value: Value)]) {
+        guard level >= minimum else { return }
+        write(line(level, message, fields))
+    }
+
     public func debug(_ message: String, _ fields: KeyValuePairs<String, Value> = [:]) { log(.debug, message, fields) }
     public func info(_ message: String, _ fields: KeyValuePairs<String, Value> = [:]) { log(.info, message, fields) }
     public func warning(_ message: String, _ fields: KeyValuePairs<String, Value> = [:]) { log(.warning, message, fields) }
     public func error(_ message: String, _ fields: KeyValuePairs<String, Value> = [:]) { log(.error, message, fields) }
 
-    func line(_ level: Level, _ message: String, _ fields: KeyValuePairs<String, Value>) -> String {
+    func line(_ level: Level, _ message: String, _ fields: some Sequence<(key: String, value: Value)>) -> String {
         var map: Value.Map = [
             "ts": .string(Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(now())),
             "level": .string(level.rawValue),

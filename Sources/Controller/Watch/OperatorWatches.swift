@@ -13,6 +13,11 @@ public actor OperatorWatches {
     /// nil watches every namespace.
     public let namespace: String?
     public let ownedKinds: [WatchedKind]
+    /// Owned kinds watched only once discovery says they are served (`WatchedKind.addonKinds`).
+    public let addonKinds: [WatchedKind]
+    /// How often discovery is asked again while an add-on kind is not served: how long a
+    /// CRD installed after the controller started goes unwatched, at most.
+    public let discoveryPeriod: Duration
     /// How often every SeldonOperator is queued regardless of events: the safety net
     /// for a missed event (`Action.awaitChange`'s caveat). Zero turns it off.
     public let resyncPeriod: Duration
@@ -25,13 +30,15 @@ public actor OperatorWatches {
 
     public init(
         cluster: any Cluster, queue: WorkQueue<ResourceKey>, namespace: String?, ownedKinds: [WatchedKind] = WatchedKind.stackKinds,
-        resyncPeriod: Duration = .seconds(600), backoff: Backoff = .watch, log: JSONLog, metrics: ControllerMetrics = ControllerMetrics(),
+        addonKinds: [WatchedKind] = WatchedKind.addonKinds, discoveryPeriod: Duration = .seconds(30), resyncPeriod: Duration = .seconds(600), backoff: Backoff = .watch, log: JSONLog, metrics: ControllerMetrics = ControllerMetrics(),
         onAllSynced: @escaping @Sendable () -> Void = {}
     ) {
         self.cluster = cluster
         self.queue = queue
         self.namespace = namespace
         self.ownedKinds = ownedKinds
+        self.addonKinds = addonKinds
+        self.discoveryPeriod = discoveryPeriod
         self.resyncPeriod = resyncPeriod
         self.backoff = backoff
         self.log = log
@@ -45,6 +52,9 @@ public actor OperatorWatches {
             group.addTask { await self.watch(.seldonOperator, selector: nil) }
             for kind in ownedKinds {
                 group.addTask { await self.watch(kind, selector: OwnedObjects.selector) }
+            }
+            if !addonKinds.isEmpty {
+                group.addTask { await self.watchWhenServed(self.addonKinds) }
             }
             if resyncPeriod > .zero {
                 group.addTask { await self.resync() }
@@ -79,10 +89,34 @@ public actor OperatorWatches {
         }
     }
 
+    /// Starts a watch for each of `kinds` once discovery lists it, asking again every
+    /// `discoveryPeriod` until all are watched. A started watch outlives its CRD's removal by
+    /// retrying with backoff, like any other watch. These watches do not gate readiness: a
+    /// kind that is not served never reports its listing.
+    private nonisolated func watchWhenServed(_ kinds: [WatchedKind]) async {
+        await withTaskGroup(of: Void.self) { group in
+            var pending = kinds
+            while !pending.isEmpty {
+                do {
+                    let served = try await cluster.servedKinds()
+                    for kind in pending where served.contains(kind.groupKind) {
+                        log.info("watching a kind now served", ["kind": .string(kind.description)])
+                        group.addTask { await self.watch(kind, selector: OwnedObjects.selector) }
+                    }
+                    pending.removeAll { served.contains($0.groupKind) }
+                } catch {
+                    log.warning("discovery failed; asking again later", ["error": .string(String(describing: error))])
+                }
+                if pending.isEmpty { break }
+                do { try await Task.sleep(for: discoveryPeriod) } catch { break }
+            }
+        }
+    }
+
     /// The first time every watch has reported its initial listing, the controller has seen
     /// the cluster as it is and is ready.
     private func markSynced(_ kind: WatchedKind) {
-        guard synced.insert(kind).inserted, synced.count == ownedKinds.count + 1 else { return }
+        guard !addonKinds.contains(kind), synced.insert(kind).inserted, synced.count == ownedKinds.count + 1 else { return }
         onAllSynced()
     }
 

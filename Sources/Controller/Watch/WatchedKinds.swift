@@ -15,7 +15,7 @@ public struct WatchedKind: Hashable, Sendable, CustomStringConvertible {
         self.clusterScoped = clusterScoped
     }
 
-    public var description: String { GroupKind(apiVersion: apiVersion, kind: kind).description }
+    public var description: String { groupKind.description }
 
     public static let seldonOperator = WatchedKind(SeldonOperatorResource.apiVersion, SeldonOperatorResource.kind)
 
@@ -35,6 +35,17 @@ public struct WatchedKind: Hashable, Sendable, CustomStringConvertible {
         .init("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", clusterScoped: true),
         .init("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration", clusterScoped: true),
     ]
+
+    /// Kinds of Istio and Knative that the stack creates when they are installed (routing,
+    /// detectors). Their CRDs belong to those projects and may be missing, or installed after
+    /// the controller starts, so each is watched (by the same label selector) from the moment
+    /// discovery says it is served.
+    public static let addonKinds: [WatchedKind] = [
+        .init("networking.istio.io/v1beta1", "Gateway"), .init("networking.istio.io/v1beta1", "VirtualService"),
+        .init("eventing.knative.dev/v1", "Broker"), .init("eventing.knative.dev/v1", "Trigger"),
+    ]
+
+    var groupKind: GroupKind { GroupKind(apiVersion: apiVersion, kind: kind) }
 }
 
 /// How the stack's objects are found and traced back to their SeldonOperator.

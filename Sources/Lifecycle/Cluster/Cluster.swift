@@ -88,11 +88,15 @@ public struct ClusterError: Error, CustomStringConvertible, Sendable {
     public var reference: ObjectReference?
     /// The server's own message, kept whole.
     public var message: String
+    /// The HTTP status the server answered with; nil when no answer came (a connection
+    /// failure) or the error did not come from a server. Metrics record it as it is.
+    public var httpStatus: Int?
 
-    public init(_ reason: Reason, _ reference: ObjectReference?, _ message: String) {
+    public init(_ reason: Reason, _ reference: ObjectReference?, _ message: String, httpStatus: Int? = nil) {
         self.reason = reason
         self.reference = reference
         self.message = message
+        self.httpStatus = httpStatus
     }
 
     public var description: String {

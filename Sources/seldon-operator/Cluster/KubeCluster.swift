@@ -186,7 +186,7 @@ struct KubeCluster: Cluster {
         case .tooManyRequests, .serverTimeout, .internalError, .serviceUnavailable: .unavailable
         case .unsupported, .other: .other
         }
-        return ClusterError(reason, reference, api.description)
+        return ClusterError(reason, reference, api.description, httpStatus: api.code)
     }
 }
 

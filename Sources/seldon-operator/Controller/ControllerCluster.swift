@@ -1,4 +1,5 @@
 import Controller
+import KubeClient
 import Lifecycle
 import Stack
 import Unstructured
@@ -28,7 +29,7 @@ struct ControllerCluster: Cluster {
 
     /// Counts a watch once, when it starts delivering (2xx) or fails before it does.
     func watch(apiVersion: String, kind: String, namespace: String?, labelSelector: String?)
-        -> AsyncThrowingStream<WatchEvent, any Error>
+        -> AsyncThrowingStream<Lifecycle.WatchEvent, any Error>
     {
         let upstream = base.watch(apiVersion: apiVersion, kind: kind, namespace: namespace, labelSelector: labelSelector)
         return AsyncThrowingStream { continuation in
@@ -89,9 +90,10 @@ struct ControllerCluster: Cluster {
         ])
     }
 
-    /// Runs one request and counts it. Codes are what the `Cluster` seam lets through: the
-    /// HTTP status where its error reason names one, `2xx` for success, `5xx` for a server
-    /// or connection failure after KubeClient's retries.
+    /// Runs one request and counts it. Codes are what the `Cluster` seam lets through: `2xx`
+    /// for success (KubeClient returns the object, not the status line), the exact HTTP status
+    /// of a refusal (after KubeClient's retries), `<error>` when no answer came (client-go's
+    /// label for a transport failure).
     private func metered<T>(_ verb: String, code success: (T) -> String = { _ in "2xx" }, _ body: () async throws -> T) async throws -> T {
         do {
             let result = try await body()
@@ -106,14 +108,8 @@ struct ControllerCluster: Cluster {
     /// nil for a cancellation: no request failed, the controller is stopping.
     static func code(of error: any Error) -> String? {
         if error is CancellationError { return nil }
-        guard let error = error as? ClusterError else { return "error" }
-        return switch error.reason {
-        case .notFound: "404"
-        case .alreadyExists, .conflict: "409"
-        case .invalid: "422"
-        case .forbidden: "403"
-        case .unavailable: "5xx"
-        case .other: "error"
-        }
+        // KubeCluster translates most failures; a discovery failure inside it arrives as KubeClient's own.
+        if let status = (error as? ClusterError)?.httpStatus ?? (error as? APIError)?.code { return String(status) }
+        return "<error>"
     }
 }
