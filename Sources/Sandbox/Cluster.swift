@@ -99,11 +99,12 @@ public final class Cluster: APIHandler, @unchecked Sendable {
 
     private func isAPIPath(_ path: String) -> Bool { path.hasPrefix("/api") }
 
-    private func decideFault(for request: APIRequest) -> InjectedFault {
+    func decideFault(for request: APIRequest) -> InjectedFault {
         guard isAPIPath(request.path) else { return .none }
         let faults = state.options.faults
         return lock.withLock {
             if faultRandom.chance(faults.dropRate) { return .drop }
+            if faultRandom.chance(faults.hangRate) { return .hang }
             if faultRandom.chance(faults.error500) { return .status(500) }
             if faultRandom.chance(faults.error503) { return .status(503) }
             if faultRandom.chance(faults.error429) { return .status(429) }
@@ -127,6 +128,7 @@ public final class Cluster: APIHandler, @unchecked Sendable {
             try authenticate(request)
             switch fault {
             case .drop: return .drop
+            case .hang: return .hang
             case let .status(code): throw injected(code)
             case .none: break
             }
@@ -183,6 +185,8 @@ public final class Cluster: APIHandler, @unchecked Sendable {
         case let .full(code, _, _): status = code
         case let .stream(code, _, _): status = code
         case .drop: status = 0
+        // nginx's "client closed request": the client's timeout is the only way such a request ends.
+        case .hang: status = 499
         }
         let query = request.query.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
         requestLog.append(RequestRecord(method: request.method, path: request.path, query: query, status: status,

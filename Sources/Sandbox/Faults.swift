@@ -25,7 +25,7 @@ struct SeededRandom: RandomNumberGenerator, Sendable {
 /// What `--faults` asks for. Rates are probabilities per API request (0...1).
 ///
 /// Syntax: comma-separated `key=value`: `500=0.1`, `503=0.05`, `429=0.1`, `retry-after=2`,
-/// `latency=50ms`, `drop=0.02`, `watch-cut=0.5`, `watch-410=0.2`, `crashloop=ns/deploy`,
+/// `latency=50ms`, `drop=0.02`, `hang=0.02`, `watch-cut=0.5`, `watch-410=0.2`, `crashloop=ns/deploy`,
 /// `image-pull=ns/deploy`, `unschedulable=ns/deploy`, `stuck-finalizer=example.com/keep`.
 public struct FaultSpec: Sendable, Equatable {
     public var error500 = 0.0
@@ -34,6 +34,8 @@ public struct FaultSpec: Sendable, Equatable {
     public var retryAfterSeconds = 1
     public var latencySeconds = 0.0
     public var dropRate = 0.0
+    /// Requests accepted and never answered, so the client's own timeout is what ends them.
+    public var hangRate = 0.0
     public var watchCutRate = 0.0
     public var watchGoneRate = 0.0
     /// Deployments (namespace/name) whose Pods crash-loop.
@@ -78,6 +80,7 @@ public struct FaultSpec: Sendable, Equatable {
                 }
                 spec.latencySeconds = seconds
             case "drop": spec.dropRate = try rate()
+            case "hang": spec.hangRate = try rate()
             case "watch-cut": spec.watchCutRate = try rate()
             case "watch-410": spec.watchGoneRate = try rate()
             case "crashloop": spec.crashLooping.insert(value)
@@ -85,7 +88,7 @@ public struct FaultSpec: Sendable, Equatable {
             case "image-pull": spec.imagePullFailing.insert(value)
             case "stuck-finalizer": spec.stuckFinalizers.append(value)
             default:
-                throw ParseError(description: "--faults: unknown fault '\(key)' (known: 500, 503, 429, retry-after, latency, drop, watch-cut, watch-410, crashloop, image-pull, unschedulable, stuck-finalizer)")
+                throw ParseError(description: "--faults: unknown fault '\(key)' (known: 500, 503, 429, retry-after, latency, drop, hang, watch-cut, watch-410, crashloop, image-pull, unschedulable, stuck-finalizer)")
             }
         }
         return spec
@@ -104,5 +107,6 @@ public func parseDuration(_ text: String) -> Double? {
 enum InjectedFault: Equatable {
     case none
     case drop
+    case hang
     case status(Int)
 }

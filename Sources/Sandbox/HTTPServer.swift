@@ -70,6 +70,8 @@ public enum APIResponse: Sendable {
     case stream(status: Int, headers: [(String, String)], WatchStream)
     /// Fault injection: close the connection without answering.
     case drop
+    /// Fault injection: keep the connection open and never answer, until the client gives up.
+    case hang
 }
 
 /// The write side of a streamed response, handed to a `WatchStream` by the connection.
@@ -260,6 +262,8 @@ private final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHa
         switch response {
         case .drop:
             context.close(promise: nil)
+        case .hang:
+            break
         case let .full(status, headers, plain):
             var head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: status))
             for (name, value) in headers { head.headers.add(name: name, value: value) }

@@ -3,7 +3,8 @@ import Unstructured
 
 /// How objects look on the wire. Built-in kinds serialize in Go struct order
 /// (`kind, apiVersion, metadata{name, namespace, uid, ...}, spec, status`); custom resources,
-/// which the real server keeps as unstructured maps, serialize with sorted keys.
+/// which the real server keeps as unstructured maps, serialize with sorted keys. A built-in object
+/// passes through Go structs, so a field sent as `null` is not stored at all.
 enum ObjectShape {
     static let metadataOrder = [
         "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
@@ -15,7 +16,7 @@ enum ObjectShape {
 
     static func canonical(_ object: Value, custom: Bool) -> Value {
         if custom { return sortedKeys(object) }
-        guard let map = object.mapValue else { return object }
+        guard let map = withoutNulls(object).mapValue else { return object }
         var result = Value.Map()
         for key in topOrder { if let v = map[key] { result[key] = key == "metadata" ? canonicalMetadata(v) : v } }
         for (key, value) in map where !topOrder.contains(key) && !tailOrder.contains(key) { result[key] = value }
@@ -29,6 +30,17 @@ enum ObjectShape {
         for key in metadataOrder { if let v = map[key] { result[key] = v } }
         for (key, value) in map where !metadataOrder.contains(key) { result[key] = value }
         return .map(result)
+    }
+
+    static func withoutNulls(_ value: Value) -> Value {
+        switch value {
+        case let .map(map):
+            var result = Value.Map()
+            for (key, item) in map where !item.isNull { result[key] = withoutNulls(item) }
+            return .map(result)
+        case let .list(items): return .list(items.map(withoutNulls))
+        default: return value
+        }
     }
 
     static func sortedKeys(_ value: Value) -> Value {

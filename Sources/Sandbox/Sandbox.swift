@@ -18,12 +18,17 @@ public final class Sandbox: Sendable {
     public var url: String { "\(options.useTLS ? "https" : "http")://127.0.0.1:\(server.port)" }
 
     public static func start(_ options: SandboxOptions) async throws -> Sandbox {
-        let credentials = options.useTLS ? try Credentials.generate() : nil
+        let saved = try options.statePath.flatMap { path in try StateFile.read(path).map { (path, $0) } }
+        var credentials: Credentials?
+        if options.useTLS {
+            credentials = try saved.flatMap { path, document in try StateFile.credentials(in: document, path: path) }
+                ?? Credentials.generate()
+        }
         let cluster = Cluster(options: options, credentials: credentials,
                               requestLog: try options.requestLogPath.map { try RequestLog.appending(to: $0) } ?? RequestLog())
-        if let path = options.statePath {
+        if let (path, document) = saved {
             try cluster.withState { state in
-                try StateFile.load(state, from: path)
+                try StateFile.restore(document, into: state, path: path)
             }
         }
         var tls: NIOSSLContext?

@@ -223,15 +223,23 @@ struct ControllerEndToEndTests {
         #expect(controller.terminate() == 0)
     }
 
-    @Test("an API server that goes away makes the controller wait and retry, not exit, even while leading")
+    @Test("an API server that goes away makes the controller wait and retry, not exit, even while leading; once it is back, the controller leads and reconciles again")
     func apiServerGoesAway() throws {
-        let sandbox = try SandboxProcess()
+        // The state file keeps objects and credentials, so the restarted Sandbox serves the
+        // same kubeconfig on the same port and the running controller needs nothing new.
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("controller-e2e-state-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let sandbox = try SandboxProcess(options: ["--state", state.path])
         try sandbox.prepareForController()
         let controller = try ControllerProcess(sandbox: sandbox, identity: "solo", arguments: [
             "--leader-elect", "--leader-election-namespace", "default", "--lease-duration", "6s", "--renew-deadline", "4s", "--retry-period", "1s",
         ])
-        #expect(holds(within: 60) { controller.logged("became leader") }, "\(controller.logTail())")
+        _ = try sandbox.kubectl(["apply", "-f", try sandbox.spec()])
+        #expect(try holds(within: 180) { try sandbox.isTrue("Ready", of: "seldon") }, "\(controller.logTail())")
         let port = try controller.metricsPort()
+        let kubeconfig = try String(contentsOfFile: sandbox.kubeconfig, encoding: .utf8)
+        let sandboxPort = try #require(kubeconfig.split(separator: "\n").first { $0.contains("server: https://127.0.0.1:") }?
+            .split(separator: ":").last.map(String.init))
         let stopped = try sandbox.cli(["sandbox", "stop"])
         #expect(stopped.status == 0, "\(stopped.stderr)")
         // The renew deadline passes: it stops reconciling and campaigns again, still running.
@@ -240,6 +248,22 @@ struct ControllerEndToEndTests {
         #expect(!holds(within: 10) { !controller.process.isRunning }, "\(controller.logTail())")
         let health = try String(contentsOf: URL(string: "http://127.0.0.1:\(port)/healthz")!, encoding: .utf8)
         #expect(health == "ok\n")
+
+        let restarted = try CLI.run(["sandbox", "start", "--background", "--port", sandboxPort, "--kubeconfig-out", sandbox.kubeconfig,
+                                     "--ready-delay", "100ms", "--with-istio", "--with-knative", "--state", state.path])
+        #expect(restarted.status == 0, "\(restarted.stderr)")
+        #expect(try String(contentsOfFile: sandbox.kubeconfig, encoding: .utf8) == kubeconfig, "the restart serves the same kubeconfig")
+        #expect(holds(within: 60) { controller.logLines().filter { $0["msg"] as? String == "became leader" }.count >= 2 },
+                "\(controller.logTail())")
+        // Reconciling again: a Deployment deleted after the restart is put back (a new uid).
+        func uid() throws -> String {
+            try sandbox.kubectl(["get", "-n", "seldon-system", "deployment", "seldon-controller-manager", "--ignore-not-found",
+                                 "-o", "jsonpath={.metadata.uid}"])
+        }
+        let before = try uid()
+        #expect(!before.isEmpty, "the state file kept the installed Deployment")
+        _ = try sandbox.kubectl(["delete", "-n", "seldon-system", "deployment", "seldon-controller-manager", "--wait=false"])
+        #expect(try holds(within: 90) { try ![before, ""].contains(uid()) }, "\(controller.logTail())")
         #expect(controller.terminate() == 0)
     }
 

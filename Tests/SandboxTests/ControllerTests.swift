@@ -123,6 +123,27 @@ import Unstructured
         #expect(service["status"]["loadBalancer"]["ingress"][0]["ip"].stringValue?.hasPrefix("172.18.255.") == true)
     }
 
+    @Test func endpointsAndSlicesGoWithTheirServiceButEndpointsWithoutOneStay() {
+        harness.call("POST", "/apis/apps/v1/namespaces/app/deployments", deployment("web"))
+        harness.call("POST", "/api/v1/namespaces/app/services", [
+            "apiVersion": "v1", "kind": "Service", "metadata": ["name": "web"],
+            "spec": ["selector": ["app": "web"], "ports": [["port": 80]]],
+        ])
+        harness.call("POST", "/api/v1/namespaces/app/endpoints", [
+            "apiVersion": "v1", "kind": "Endpoints", "metadata": ["name": "external"],
+            "subsets": [["addresses": [["ip": "10.1.2.3"]], "ports": [["port": 5432]]]],
+        ])
+        harness.settle(8)
+        #expect(harness.call("GET", "/api/v1/namespaces/app/endpoints/web").status == 200)
+        #expect(list("/apis/discovery.k8s.io/v1/namespaces/app/endpointslices").count == 1)
+        #expect(harness.call("DELETE", "/api/v1/namespaces/app/services/web").status == 200)
+        harness.settle(2)
+        #expect(harness.call("GET", "/api/v1/namespaces/app/endpoints/web").status == 404)
+        #expect(list("/apis/discovery.k8s.io/v1/namespaces/app/endpointslices").isEmpty)
+        #expect(harness.call("GET", "/api/v1/namespaces/app/endpoints/external").status == 200,
+                "Endpoints no Service owned are left alone")
+    }
+
     @Test func waitForFirstConsumerBindsOnlyOnceAPodUsesTheClaim() {
         harness.call("POST", "/apis/storage.k8s.io/v1/storageclasses", [
             "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": ["name": "late"],

@@ -5,9 +5,9 @@ import Unstructured
 
 @Suite struct FaultTests {
     @Test func specificationsParseAndBadOnesNameTheProblem() throws {
-        let spec = try FaultSpec.parse("500=0.1,503=0.2,429=0.3,retry-after=4,latency=50ms,drop=0.01,watch-cut=0.5,watch-410=0.25,crashloop=a/b,image-pull=e/f,unschedulable=c/d,stuck-finalizer=x.io/keep")
+        let spec = try FaultSpec.parse("500=0.1,503=0.2,429=0.3,retry-after=4,latency=50ms,drop=0.01,hang=0.02,watch-cut=0.5,watch-410=0.25,crashloop=a/b,image-pull=e/f,unschedulable=c/d,stuck-finalizer=x.io/keep")
         #expect(spec.error500 == 0.1 && spec.error503 == 0.2 && spec.error429 == 0.3)
-        #expect(spec.retryAfterSeconds == 4 && spec.latencySeconds == 0.05 && spec.dropRate == 0.01)
+        #expect(spec.retryAfterSeconds == 4 && spec.latencySeconds == 0.05 && spec.dropRate == 0.01 && spec.hangRate == 0.02)
         #expect(spec.watchCutRate == 0.5 && spec.watchGoneRate == 0.25)
         #expect(spec.crashLooping == ["a/b"] && spec.unschedulable == ["c/d"] && spec.imagePullFailing == ["e/f"] && spec.stuckFinalizers == ["x.io/keep"])
         #expect(throws: FaultSpec.ParseError.self) { try FaultSpec.parse("500=2") }
@@ -53,6 +53,32 @@ import Unstructured
         await #expect(throws: (any Error).self) { _ = try await client.send("GET", "/api/v1/namespaces") }
         #expect(try await client.send("GET", "/version").status == 200, "faults apply to the API paths only")
         await sandbox.stop()
+    }
+
+    @Test func hungRequestsAreNeverAnsweredUntilTheClientGivesUp() async throws {
+        let (sandbox, client) = try await HTTPTests.start { $0.faults.hangRate = 1 }
+        await #expect(throws: (any Error).self, "the client's 1 s timeout is what ends the request") {
+            _ = try await client.send("GET", "/api/v1/namespaces", timeoutSeconds: 1)
+        }
+        #expect(try await client.send("GET", "/version").status == 200, "faults apply to the API paths only")
+        #expect(sandbox.cluster.requestLog.all.first { $0.path == "/api/v1/namespaces" }?.status == 499,
+                "logged as nginx's 499 client closed request")
+        await sandbox.stop()
+    }
+
+    @Test func hangsAndDropsAreDeterministicUnderASeed() {
+        func outcomes(seed: UInt64) -> [InjectedFault] {
+            let harness = Harness {
+                $0.seed = seed
+                $0.faults.hangRate = 0.3
+                $0.faults.dropRate = 0.2
+            }
+            return (0..<40).map { _ in harness.cluster.decideFault(for: APIRequest(method: "GET", path: "/api/v1/pods")) }
+        }
+        let first = outcomes(seed: 3)
+        #expect(first == outcomes(seed: 3))
+        #expect(first.contains(.hang) && first.contains(.drop) && first.contains(.none))
+        #expect(outcomes(seed: 4) != first)
     }
 
     @Test func latencyDelaysButStillAnswers() async throws {

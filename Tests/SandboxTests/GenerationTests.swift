@@ -145,6 +145,68 @@ import Unstructured
         #expect(again.body["metadata"]["resourceVersion"] == settled["metadata"]["resourceVersion"])
     }
 
+    static let nginx: Value = [
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "d1"],
+        "spec": ["selector": ["matchLabels": ["app": "d1"]],
+                 "template": ["metadata": ["labels": ["app": "d1"]],
+                              "spec": ["containers": [["name": "c", "image": "nginx:1.27"]]]]],
+    ]
+
+    /// Labels, annotations, finalizers and ownerReferences, by merge patch, apply and update:
+    /// each changes the object (a new resourceVersion) and none is a spec change.
+    @Test(arguments: [(deployments, nginx),
+                      (gadgets, ["apiVersion": "gen.example.com/v1", "kind": "Gadget", "metadata": ["name": "d1"],
+                                 "spec": ["replicas": 2]] as Value)])
+    func metadataOnlyChangesKeepTheGeneration(collection: String, manifest: Value) {
+        let uri = collection + "/d1"
+        #expect(apply(uri, manifest).body["metadata"]["generation"] == 1)
+        let owner = harness.call("POST", "/api/v1/namespaces/ref/configmaps",
+                                 ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "owner"]]).body
+        let patches: [Value] = [
+            ["metadata": ["labels": ["team": "ml"]]],
+            ["metadata": ["annotations": ["note": "hello"]]],
+            ["metadata": ["finalizers": ["example.com/keep"]]],
+            ["metadata": ["ownerReferences": [["apiVersion": "v1", "kind": "ConfigMap", "name": "owner",
+                                               "uid": owner["metadata"]["uid"]]]]],
+        ]
+        var lastVersion = harness.call("GET", uri).body["metadata"]["resourceVersion"]
+        for patch in patches {
+            let reply = harness.call("PATCH", uri, patch, contentType: "application/merge-patch+json")
+            #expect(reply.body["metadata"]["resourceVersion"] != lastVersion, "\(patch) changed nothing")
+            #expect(reply.body["metadata"]["generation"] == 1, "\(patch) bumped the generation")
+            lastVersion = reply.body["metadata"]["resourceVersion"]
+        }
+        var relabelled = manifest
+        relabelled[path: ["metadata", "labels"]] = ["tier": "serving"]
+        #expect(apply(uri, relabelled, manager: "labeller").body["metadata"]["generation"] == 1)
+        var current = harness.call("GET", uri).body
+        current[path: ["metadata", "annotations", "note"]] = "updated"
+        let updated = harness.call("PUT", uri, current)
+        #expect(updated.status == 200 && updated.body["metadata"]["generation"] == 1, "\(updated.text)")
+    }
+
+    /// A built-in object goes through Go structs, which have no way to hold a `null`: a Lease
+    /// released by writing `holderIdentity: null` is stored without the field, on every write path.
+    @Test func nullFieldsOfBuiltinKindsAreNotStored() {
+        let leases = "/apis/coordination.k8s.io/v1/namespaces/ref/leases"
+        func lease(holder: Value) -> Value {
+            ["apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": ["name": "lock"],
+             "spec": ["holderIdentity": holder, "leaseDurationSeconds": 30]]
+        }
+        #expect(apply(leases + "/lock", lease(holder: "me")).body["spec"]["holderIdentity"] == "me")
+        let applied = apply(leases + "/lock", lease(holder: .null)).body
+        #expect(applied["spec"].mapValue?.keys.contains("holderIdentity") == false, "\(applied)")
+        #expect(applied["spec"]["leaseDurationSeconds"] == 30)
+        var held = applied
+        held[path: ["spec", "holderIdentity"]] = "you"
+        var released = harness.call("PUT", leases + "/lock", held).body
+        #expect(released["spec"]["holderIdentity"] == "you")
+        released[path: ["spec", "holderIdentity"]] = .null
+        let updated = harness.call("PUT", leases + "/lock", released).body
+        #expect(updated["spec"].mapValue?.keys.contains("holderIdentity") == false, "\(updated)")
+        let stored = harness.call("GET", leases + "/lock").body
+        #expect(stored["spec"].mapValue?.keys.contains("holderIdentity") == false)
+    }
 }
 
 @Suite struct ReferenceGenerationRulesTests {

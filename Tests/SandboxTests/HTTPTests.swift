@@ -206,4 +206,26 @@ import Unstructured
         #expect((Int(next["metadata"]["resourceVersion"].stringValue ?? "") ?? 0) > rvBefore, "resourceVersions keep increasing")
         await second.stop()
     }
+
+    @Test func aRestartWithTheStateFileAndPortServesTheSameKubeconfig() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-state-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var options = SandboxOptions()
+        options.readyDelay = 0
+        options.statePath = path
+        let first = try await Sandbox.start(options)
+        let kubeconfig = try #require(first.kubeconfig)
+        let client = SandboxClient(sandbox: first)
+        #expect(try await client.send("GET", "/api/v1/namespaces").status == 200)
+        options.port = first.port
+        await first.stop()
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600, "the state file holds private keys: only its owner may read it")
+
+        let second = try await Sandbox.start(options)
+        #expect(second.kubeconfig == kubeconfig)
+        #expect(try await client.send("GET", "/api/v1/namespaces").status == 200,
+                "a client of the first run trusts the second's certificate and its token is still accepted")
+        await second.stop()
+    }
 }

@@ -13,6 +13,9 @@ final class ControllerSet {
     /// depends only on stored objects, so with no write since, a pass would find nothing to do
     /// (and thousands of unrelated objects are not rescanned twice a second).
     private var lastCollectedRevision = -1
+    /// Services (namespace/name) at the end of the last pass: the endpoints controller deletes a
+    /// Service's Endpoints when it sees the Service go, which a pass notices as a name missing here.
+    var servicesLastSeen: Set<String> = []
 
     init(options: SandboxOptions) { self.options = options }
 

@@ -1,7 +1,8 @@
 import Unstructured
 
 /// Services: LoadBalancer ingress after the ready delay; Endpoints and EndpointSlices listing the
-/// Pods a selector matches (ready ones as addresses, the others as not ready).
+/// Pods a selector matches (ready ones as addresses, the others as not ready), gone with their
+/// Service (the Endpoints deleted by the controller, the EndpointSlices by the garbage collector).
 enum NetworkControllers {
     static func services(_ c: ControllerContext) {
         for service in c.list("", "services") where service["spec"]["type"] == "LoadBalancer" && !service.isDeleting {
@@ -13,7 +14,16 @@ enum NetworkControllers {
     }
 
     static func endpoints(_ c: ControllerContext) {
-        for service in c.list("", "services") where !service.isDeleting {
+        let services = c.list("", "services")
+        let live = Set(services.map { "\($0.namespace)/\($0.name)" })
+        for key in c.controllers.servicesLastSeen.subtracting(live) {
+            let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+            if let orphan = c.get("", "endpoints", namespace: parts[0], name: parts[1]) {
+                c.delete(orphan, group: "", resource: "endpoints")
+            }
+        }
+        c.controllers.servicesLastSeen = live
+        for service in services where !service.isDeleting {
             guard let selectorMap = service["spec"]["selector"].mapValue, !selectorMap.isEmpty else { continue }
             var labels: [String: String] = [:]
             for (key, value) in selectorMap { labels[key] = value.stringValue ?? "" }

@@ -36,7 +36,7 @@ struct Harness {
         switch cluster.respondNow(to: request) {
         case let .full(status, headers, bytes): return Reply(status: status, headers: headers, bytes: bytes)
         case let .stream(status, headers, _): return Reply(status: status, headers: headers, bytes: [])
-        case .drop: return Reply(status: 0, headers: [], bytes: [])
+        case .drop, .hang: return Reply(status: 0, headers: [], bytes: [])
         }
     }
 
