@@ -29,6 +29,17 @@ struct TransportTests {
         #expect(headers["User-Agent"] == "seldon-operator/\(KubeClientVersion.current)")
     }
 
+    @Test func aStreamTheServerNeverAnswersTimesOutAtTheRequestTimeout() async throws {
+        let options = TransportOptions(connectTimeout: .seconds(30), requestTimeout: .milliseconds(500))
+        let client = try CurlTransport(security: TransportSecurity(certificateAuthorityPEM: pki.bytes(pki.caCertificate)),
+                                       options: options)
+        let error = await #expect(throws: TransportError.self) {
+            _ = try await client.stream(HTTPRequest(method: "GET", url: server.url + "/silent"))
+        }
+        #expect(error?.kind == .timedOut, "a watch that never starts must fail as a retriable timeout, not hang")
+        #expect(error?.isRetriable == true)
+    }
+
     @Test func anUnknownCAFailsWithAnExplanation() async throws {
         let other = try TestPKI(commonName: "some-other-ca")
         let client = try transport(TransportSecurity(certificateAuthorityPEM: other.bytes(other.caCertificate)))

@@ -5,7 +5,9 @@ import Foundation
 public struct TransportOptions: Sendable {
     public var userAgent: String
     public var connectTimeout: Duration
-    /// The default limit for a whole non-streaming request.
+    /// The default limit for a whole non-streaming request, and for a streamed one (a watch)
+    /// to answer with its status line and headers: a server that accepts a watch and never
+    /// answers must not hold it until some outer timeout.
     public var requestTimeout: Duration
 
     public init(userAgent: String = "seldon-operator/\(KubeClientVersion.current)",
@@ -54,9 +56,17 @@ public final class CurlTransport: Sendable {
     }
 
     /// Sends `request` and returns as soon as the status is known; the body then streams.
-    /// Dropping the body stream (or cancelling its consumer) aborts the transfer.
+    /// Dropping the body stream (or cancelling its consumer) aborts the transfer. No answer
+    /// within `requestTimeout` fails it as timed out, which callers retry like any timeout.
     public func stream(_ request: HTTPRequest, clientCertificate: ClientCertificate? = nil) async throws -> HTTPStreamingResponse {
         let slot = TransferSlot()
+        let limit = options.requestTimeout
+        let answerDeadline = Task {
+            try await Task.sleep(for: limit)
+            slot.cancel(with: TransportError(kind: .timedOut, url: request.url,
+                                             detail: "no response within \(limit)", code: 28))
+        }
+        defer { answerDeadline.cancel() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 launch(request, clientCertificate, .streaming(continuation), slot)
@@ -104,11 +114,11 @@ private final class TransferSlot: @unchecked Sendable {
         if cancelNow { worker.cancel(transfer) }
     }
 
-    func cancel() {
+    func cancel(with error: any Error = CancellationError()) {
         let target = lock.withLock {
             cancelled = true
             return transfer.map { ($0, worker) }
         }
-        if let (transfer, worker) = target { worker?.cancel(transfer) }
+        if let (transfer, worker) = target { worker?.cancel(transfer, with: error) }
     }
 }

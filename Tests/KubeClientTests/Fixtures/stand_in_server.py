@@ -57,6 +57,10 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(0.05)
             self.wfile.write(b"0\r\n\r\n")
             return
+        if self.path.startswith("/silent"):
+            # Accepts the request and never answers, like a wedged API server.
+            time.sleep(30)
+            return
         if self.path.startswith("/text"):
             self.reply(200, b"<html>not json</html>", "text/html")
             return
