@@ -61,10 +61,18 @@ struct LeaderElectionTests {
     func retriesAtExpiry() async throws {
         let lease = ExpiringLease(heldFor: .milliseconds(50))
         let slow = LeaderElectionTimings(leaseDuration: .seconds(600), renewDeadline: .seconds(300), retryPeriod: .seconds(120))
-        let started = ContinuousClock.now
-        try await LeaderElector(lease: lease, identity: "replica-b", timings: slow).run {}
-        // Within a generous fraction of the two-minute retry period.
-        #expect(ContinuousClock.now - started < .seconds(30))
+        let waits = Locked<[Duration]>([])
+        let waitsBeforeLeading = Locked<[Duration]?>(nil)
+        let elector = LeaderElector(
+            lease: lease, identity: "replica-b", timings: slow,
+            onChange: { leading in if leading { waitsBeforeLeading.mutate { $0 = waits.value } } },
+            sleep: { wait in
+                waits.mutate { $0.append(wait) }
+                lease.pass(wait)
+            })
+        try await elector.run {}
+        // One wait, for the rest of the lease (and a millisecond), not the two-minute retry period.
+        #expect(waitsBeforeLeading.value == [.milliseconds(51)])
     }
 
     @Test("two replicas never lead at once; the second leads after the first releases")
@@ -123,14 +131,18 @@ struct LeaderElectionTests {
 }
 
 /// A lease held by someone else until `heldFor` has passed, then free.
+/// A lease another replica holds for a while, by a clock that moves only when the elector
+/// waits, so the test sees the schedule the elector chose rather than the machine's speed.
 final class ExpiringLease: LeaderLease {
-    private let freeAt: ContinuousClock.Instant
+    private let remaining: Locked<Duration>
 
-    init(heldFor: Duration) { freeAt = .now + heldFor }
+    init(heldFor: Duration) { remaining = Locked(heldFor) }
+
+    func pass(_ duration: Duration) { remaining.mutate { $0 -= duration } }
 
     func acquire() async throws {
-        let remaining = freeAt - .now
-        if remaining > .zero { throw LeaseHeld(holder: "replica-a", remaining: remaining) }
+        let left = remaining.value
+        if left > .zero { throw LeaseHeld(holder: "replica-a", remaining: left) }
     }
 
     func renew() async throws {}

@@ -86,13 +86,18 @@ public struct LeaderElector: Sendable {
     public let timings: LeaderElectionTimings
     /// Told `true` on becoming leader and `false` on stepping down, for readiness and logs.
     public let onChange: @Sendable (Bool) -> Void
+    /// How the elector waits between attempts and renewals; tests pass one that records the
+    /// waits it is asked for, so the schedule is checked without depending on the machine's speed.
+    let sleep: @Sendable (Duration) async throws -> Void
 
     public init(lease: any LeaderLease, identity: String, timings: LeaderElectionTimings = .init(),
-                onChange: @escaping @Sendable (Bool) -> Void = { _ in }) {
+                onChange: @escaping @Sendable (Bool) -> Void = { _ in },
+                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
         self.lease = lease
         self.identity = identity
         self.timings = timings
         self.onChange = onChange
+        self.sleep = sleep
     }
 
     /// Waits for the lease, then runs `lead` while renewing it every retry period.
@@ -133,7 +138,7 @@ public struct LeaderElector: Sendable {
             } catch {
                 // The API server is unreachable, or the lease is contended: wait and try again.
             }
-            do { try await Task.sleep(for: wait) } catch { return false }
+            do { try await sleep(wait) } catch { return false }
         }
         return false
     }
@@ -154,7 +159,7 @@ public struct LeaderElector: Sendable {
         let clock = ContinuousClock()
         var lastRenewal = clock.now
         while !Task.isCancelled {
-            do { try await Task.sleep(for: timings.retryPeriod) } catch { return }
+            do { try await sleep(timings.retryPeriod) } catch { return }
             do {
                 try await lease.renew()
                 lastRenewal = clock.now
