@@ -86,12 +86,7 @@ struct InstallRun: Sendable {
         let records = try await history.byComponent()
         let revision = (records.values.joined().map(\.revision).max() ?? 0) + 1
         let active = components.filter { $0.plan.blocked == nil }
-        var live: [ObjectKey: Value] = [:]
-        for component in active {
-            for object in component.desired {
-                live[ObjectKey(object.reference)] = try await cluster.get(object.reference)
-            }
-        }
+        var live = try await read(active.flatMap(\.desired))
         let changed = Set(active.filter { isChanged($0, live: live, history: records[$0.name] ?? []) }.map(\.name))
         let removed = records.keys.filter { name in
             !plan.components.contains { $0.name == name } && records[name]?.first?.outcome != .removed
@@ -99,17 +94,24 @@ struct InstallRun: Sendable {
         if isReadOnly && !(changed.isEmpty && removed.isEmpty) { throw NeedsLock() }
         emit(nil, .started(operation: "install", revision: changed.isEmpty && removed.isEmpty ? nil : revision,
                            components: components.map(\.name)))
-        try await applyOperator()
         for component in active where changed.contains(component.name) {
             try await history.write(record(component, revision: revision, outcome: .pending, uids: [:]))
         }
 
+        // Every CRD, the SeldonOperator's included, is applied before any is waited for:
+        // the API server establishes them side by side, so the stack's CRDs cost one
+        // establishment, not two in a row.
         let foundation = active.flatMap { component in component.foundation.map { (component.name, $0) } }
         do {
+            let definition = try plan.operatorDefinition.map(marked)
+            if let definition {
+                _ = try await apply(definition, live: try await cluster.get(definition.reference), component: nil)
+            }
             for (component, object) in foundation {
                 let key = ObjectKey(object.reference)
                 live[key] = try await apply(object, live: live[key], component: component)
             }
+            try await applyOperator(waitingFor: definition)
             try await waiter.wait(
                 for: foundation.map(\.1), component: "CRDs and namespaces",
                 deadline: min(deadline, ContinuousClock.now + engine.componentTimeout)
@@ -151,19 +153,41 @@ struct InstallRun: Sendable {
         HealthWaiter(cluster: cluster, labelSelector: "\(Ownership.instanceLabel)=\(plan.instance)", now: engine.now)
     }
 
-    /// The SeldonOperator's CRD (waited for until Established), then the SeldonOperator.
-    private func applyOperator() async throws {
-        if let definition = plan.operatorDefinition {
-            let desired = try marked(definition)
-            _ = try await apply(desired, live: try await cluster.get(desired.reference), component: nil)
+    /// The SeldonOperator, once its CRD (applied by the caller) is Established.
+    private func applyOperator(waitingFor definition: DesiredObject?) async throws {
+        if let definition {
             try await waiter.wait(
-                for: [desired], component: "the SeldonOperator CRD",
+                for: [definition], component: "the SeldonOperator CRD",
                 deadline: min(deadline, ContinuousClock.now + engine.componentTimeout)
             ) { _, _, _ in }
         }
         let desired = try marked(plan.operatorObject)
         _ = try await apply(desired, live: try await cluster.get(desired.reference), component: nil)
     }
+
+    /// The live state of `objects`, read a few at a time: one request after another, the
+    /// reads of a full stack alone took longer than its fastest component.
+    private func read(_ objects: [DesiredObject]) async throws -> [ObjectKey: Value] {
+        let references = objects.map(\.reference)
+        return try await withThrowingTaskGroup(of: (ObjectKey, Value?).self) { group in
+            var live: [ObjectKey: Value] = [:]
+            var next = references.startIndex
+            func startNext() {
+                guard next < references.endIndex else { return }
+                let reference = references[next]
+                next += 1
+                group.addTask { (ObjectKey(reference), try await cluster.get(reference)) }
+            }
+            for _ in 0..<Self.concurrentReads { startNext() }
+            while let (key, value) = try await group.next() {
+                live[key] = value
+                startNext()
+            }
+            return live
+        }
+    }
+
+    private static let concurrentReads = 8
 
     private func marked(_ object: Value) throws(InstallError) -> DesiredObject {
         do {
