@@ -79,10 +79,12 @@ struct RenderedGraph {
         foundation = rendered.flatMap { $0.objects.filter(isFoundation) }
     }
 
-    /// The slowest chain of what must happen one after another: every CRD (the
-    /// SeldonOperator's among them) and Namespace established, side by side; then the
-    /// longest sum, along the graph's dependencies, of each component's slowest object
-    /// (a component is healthy with its slowest object, and its dependents start then).
+    /// The slowest chain of what must happen one after another: the SeldonOperator's CRD
+    /// established (the SeldonOperator goes in before anything it installs, so that
+    /// `status`, `history` and `uninstall` find a stack stopped at any moment); every
+    /// other CRD and Namespace, side by side; then the longest sum, along the graph's
+    /// dependencies, of each component's slowest object (a component is healthy with its
+    /// slowest object, and its dependents start then).
     func criticalPath(_ delays: ReadyDelays) -> CriticalPath {
         func total(_ chain: [(name: String, seconds: Double)]) -> Double { chain.map(\.seconds).reduce(0, +) }
         var slowest: [ComponentID: [(name: String, seconds: Double)]] = [:]
@@ -90,9 +92,10 @@ struct RenderedGraph {
             let before = (plan.graph.dependencies[id] ?? []).compactMap { slowest[$0] }.max { total($0) < total($1) } ?? []
             slowest[id] = before + [(id.rawValue, (objects[id] ?? []).map(delays.readySeconds).max() ?? 0)]
         }
-        let definitions = max(delays.seconds(forKind: "CustomResourceDefinition"), foundation.map(delays.readySeconds).max() ?? 0)
-        return CriticalPath(
-            steps: [("CRDs and namespaces", definitions)] + (slowest.values.max { total($0) < total($1) } ?? []))
+        return CriticalPath(steps: [
+            ("SeldonOperator CRD", delays.seconds(forKind: "CustomResourceDefinition")),
+            ("CRDs and namespaces", foundation.map(delays.readySeconds).max() ?? 0),
+        ] + (slowest.values.max { total($0) < total($1) } ?? []))
     }
 }
 

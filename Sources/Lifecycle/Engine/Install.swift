@@ -94,24 +94,20 @@ struct InstallRun: Sendable {
         if isReadOnly && !(changed.isEmpty && removed.isEmpty) { throw NeedsLock() }
         emit(nil, .started(operation: "install", revision: changed.isEmpty && removed.isEmpty ? nil : revision,
                            components: components.map(\.name)))
+        // The SeldonOperator goes in before anything it installs: `status`, `history` and
+        // `uninstall` find a stack by it, so a run stopped at any later moment leaves a
+        // stack they can see and finish.
+        try await applyOperator()
         for component in active where changed.contains(component.name) {
             try await history.write(record(component, revision: revision, outcome: .pending, uids: [:]))
         }
 
-        // Every CRD, the SeldonOperator's included, is applied before any is waited for:
-        // the API server establishes them side by side, so the stack's CRDs cost one
-        // establishment, not two in a row.
         let foundation = active.flatMap { component in component.foundation.map { (component.name, $0) } }
         do {
-            let definition = try plan.operatorDefinition.map(marked)
-            if let definition {
-                _ = try await apply(definition, live: try await cluster.get(definition.reference), component: nil)
-            }
             for (component, object) in foundation {
                 let key = ObjectKey(object.reference)
                 live[key] = try await apply(object, live: live[key], component: component)
             }
-            try await applyOperator(waitingFor: definition)
             try await waiter.wait(
                 for: foundation.map(\.1), component: "CRDs and namespaces",
                 deadline: min(deadline, ContinuousClock.now + engine.componentTimeout)
@@ -153,11 +149,13 @@ struct InstallRun: Sendable {
         HealthWaiter(cluster: cluster, labelSelector: "\(Ownership.instanceLabel)=\(plan.instance)", now: engine.now)
     }
 
-    /// The SeldonOperator, once its CRD (applied by the caller) is Established.
-    private func applyOperator(waitingFor definition: DesiredObject?) async throws {
-        if let definition {
+    /// The SeldonOperator's CRD (waited for until Established), then the SeldonOperator.
+    private func applyOperator() async throws {
+        if let definition = plan.operatorDefinition {
+            let desired = try marked(definition)
+            _ = try await apply(desired, live: try await cluster.get(desired.reference), component: nil)
             try await waiter.wait(
-                for: [definition], component: "the SeldonOperator CRD",
+                for: [desired], component: "the SeldonOperator CRD",
                 deadline: min(deadline, ContinuousClock.now + engine.componentTimeout)
             ) { _, _, _ in }
         }
