@@ -226,7 +226,9 @@ struct EngineTests {
 
     @Test func concurrentInstallIsRefusedNamingTheHolder() async throws {
         let cluster = await ToyStack.cluster()
-        try await LeaseLock(cluster: cluster, namespace: "seldon-system", name: "seldon-operator-seldon", identity: "install by alice (pid 7)").acquire()
+        // An hour-long lease: a starved test process must not see it expire and take it over.
+        try await LeaseLock(cluster: cluster, namespace: "seldon-system", name: "seldon-operator-seldon",
+                            identity: "install by alice (pid 7)", duration: .seconds(3600)).acquire()
         await #expect {
             _ = try await engine(cluster).install(ToyStack.plan())
         } throws: { error in
