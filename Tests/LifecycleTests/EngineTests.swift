@@ -162,6 +162,49 @@ struct EngineTests {
         }
     }
 
+    @Test func customResourcesOfAComponentWithoutWebhooksDoNotWaitForItsWorkloads() async throws {
+        let cluster = await ToyStack.cluster()
+        // routing's Deployment never becomes ready; nothing guards its Gateway.
+        await cluster.setController { object in
+            object["metadata"]["name"] == "istio-router" ? [] : ToyStack.healthyController(object)
+        }
+        var plan = ToyStack.plan()
+        plan.components[2].objects = [ToyStack.deployment("istio-router"), ToyStack.gateway]
+        await #expect {
+            _ = try await engine(cluster, componentTimeout: .milliseconds(300)).install(plan)
+        } throws: { error in
+            guard case let .timeout(scope, waiting) = error as? InstallError else { return false }
+            return scope == "component routing" && waiting.map(\.reference.name) == ["istio-router"]
+        }
+        #expect(await cluster.object(ToyStack.gatewayReference) != nil, "applied while the Deployment was still starting")
+    }
+
+    @Test func customResourcesWaitForTheirWebhooksEndpoints() async throws {
+        let cluster = await ToyStack.cluster()
+        // The webhook's Deployment never becomes ready, so its Service never gets an endpoint.
+        await cluster.setController { object in
+            object["metadata"]["name"] == "seldon-controller-manager" ? [] : ToyStack.healthyController(object)
+        }
+        await #expect {
+            _ = try await engine(cluster, componentTimeout: .milliseconds(300)).install(ToyStack.plan())
+        } throws: { error in
+            guard case let .timeout(scope, waiting) = error as? InstallError else { return false }
+            return scope == "component core"
+                && waiting.map(\.reference.name) == ["seldon-controller-manager", "seldon-validating-webhook"]
+                && waiting.last?.status.reason?.code == "NoReadyEndpoints"
+        }
+        #expect(await cluster.object(reference("SeldonDeployment", "canary", apiVersion: "machinelearning.seldon.io/v1")) == nil)
+    }
+
+    @Test func webhookBackendsAreTheWebhooksTheirServicesAndTheWorkloadsTheySelect() throws {
+        var plan = ToyStack.plan()
+        plan.components[0].objects.append(ToyStack.deployment("unrelated"))
+        let components = try plan.prepared()
+        #expect(components[0].webhookBackends.map(\.reference.name)
+            == ["seldon-webhook-service", "seldon-controller-manager", "seldon-validating-webhook"])
+        #expect(components[1].webhookBackends.isEmpty)
+    }
+
     @Test func unheardEventsAreMadeUpForByAFreshReadAtTheDeadline() async throws {
         let cluster = await ToyStack.cluster()
         // No watch hears anything, as when every thread was busy until the deadline passed:
@@ -183,7 +226,9 @@ struct EngineTests {
 
     @Test func concurrentInstallIsRefusedNamingTheHolder() async throws {
         let cluster = await ToyStack.cluster()
-        try await LeaseLock(cluster: cluster, namespace: "seldon-system", name: "seldon-operator-seldon", identity: "install by alice (pid 7)").acquire()
+        // An hour-long lease: a starved test process must not see it expire and take it over.
+        try await LeaseLock(cluster: cluster, namespace: "seldon-system", name: "seldon-operator-seldon",
+                            identity: "install by alice (pid 7)", duration: .seconds(3600)).acquire()
         await #expect {
             _ = try await engine(cluster).install(ToyStack.plan())
         } throws: { error in

@@ -33,7 +33,7 @@ struct ComponentRun: Sendable {
             }
             try await apply(component.workloads, into: &uids)
             if !component.customResources.isEmpty {
-                try await wait(for: component.foundation + component.workloads, until: deadline)
+                try await wait(for: component.webhookBackends, until: deadline)
                 try await apply(component.customResources, into: &uids)
             }
             try await wait(for: component.desired, until: deadline)

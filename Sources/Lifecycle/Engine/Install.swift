@@ -86,12 +86,7 @@ struct InstallRun: Sendable {
         let records = try await history.byComponent()
         let revision = (records.values.joined().map(\.revision).max() ?? 0) + 1
         let active = components.filter { $0.plan.blocked == nil }
-        var live: [ObjectKey: Value] = [:]
-        for component in active {
-            for object in component.desired {
-                live[ObjectKey(object.reference)] = try await cluster.get(object.reference)
-            }
-        }
+        var live = try await read(active.flatMap(\.desired))
         let changed = Set(active.filter { isChanged($0, live: live, history: records[$0.name] ?? []) }.map(\.name))
         let removed = records.keys.filter { name in
             !plan.components.contains { $0.name == name } && records[name]?.first?.outcome != .removed
@@ -99,6 +94,9 @@ struct InstallRun: Sendable {
         if isReadOnly && !(changed.isEmpty && removed.isEmpty) { throw NeedsLock() }
         emit(nil, .started(operation: "install", revision: changed.isEmpty && removed.isEmpty ? nil : revision,
                            components: components.map(\.name)))
+        // The SeldonOperator goes in before anything it installs: `status`, `history` and
+        // `uninstall` find a stack by it, so a run stopped at any later moment leaves a
+        // stack they can see and finish.
         try await applyOperator()
         for component in active where changed.contains(component.name) {
             try await history.write(record(component, revision: revision, outcome: .pending, uids: [:]))
@@ -164,6 +162,30 @@ struct InstallRun: Sendable {
         let desired = try marked(plan.operatorObject)
         _ = try await apply(desired, live: try await cluster.get(desired.reference), component: nil)
     }
+
+    /// The live state of `objects`, read a few at a time: one request after another, the
+    /// reads of a full stack alone took longer than its fastest component.
+    private func read(_ objects: [DesiredObject]) async throws -> [ObjectKey: Value] {
+        let references = objects.map(\.reference)
+        return try await withThrowingTaskGroup(of: (ObjectKey, Value?).self) { group in
+            var live: [ObjectKey: Value] = [:]
+            var next = references.startIndex
+            func startNext() {
+                guard next < references.endIndex else { return }
+                let reference = references[next]
+                next += 1
+                group.addTask { (ObjectKey(reference), try await cluster.get(reference)) }
+            }
+            for _ in 0..<Self.concurrentReads { startNext() }
+            while let (key, value) = try await group.next() {
+                live[key] = value
+                startNext()
+            }
+            return live
+        }
+    }
+
+    private static let concurrentReads = 8
 
     private func marked(_ object: Value) throws(InstallError) -> DesiredObject {
         do {

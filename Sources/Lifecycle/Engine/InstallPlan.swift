@@ -78,9 +78,50 @@ struct PreparedComponent: Sendable {
         ordered(desired.filter { !Self.isFoundation($0.reference) && !Self.isCustomResource($0.reference) })
     }
 
-    /// Custom resources, applied once the component's own workloads are healthy: the
-    /// operator that serves them (and any webhook guarding them) runs by then.
+    /// Custom resources, applied as soon as `webhookBackends` are healthy. Their CRDs are
+    /// established and the components they depend on healthy before the component starts;
+    /// the API server then stores them whether or not an operator acts on them yet.
     var customResources: [DesiredObject] { ordered(desired.filter { Self.isCustomResource($0.reference) }) }
+
+    /// What must run before the component's custom resources can be applied: its own
+    /// admission webhooks (healthy only once their Services have ready endpoints), those
+    /// Services, and the workloads whose Pods the Services select. A webhook without an
+    /// endpoint makes the API server refuse every object it matches ("failed calling
+    /// webhook … no endpoints available"). Empty when the component renders no webhook:
+    /// waiting for its other workloads would only delay custom resources nothing guards.
+    var webhookBackends: [DesiredObject] {
+        let webhooks = desired.filter { Self.webhookKinds.contains($0.reference.groupKind) }
+        let serviceKeys = Set(webhooks.flatMap { webhook in
+            (webhook.object["webhooks"].listValue ?? []).compactMap { entry -> ObjectKey? in
+                let service = entry["clientConfig"]["service"]
+                guard let name = service["name"].stringValue else { return nil }
+                return ObjectKey(ObjectReference(
+                    apiVersion: "v1", kind: "Service", namespace: service["namespace"].stringValue, name: name))
+            }
+        })
+        let services = desired.filter { serviceKeys.contains(ObjectKey($0.reference)) }
+        let backing = desired.filter { workload in
+            guard HealthWaiter.workloadKinds.contains(workload.reference.groupKind) else { return false }
+            let labels = workload.object["spec"]["template"]["metadata"]["labels"]
+            return services.contains { service in
+                service.reference.namespace == workload.reference.namespace
+                    && Self.selects(service.object["spec"]["selector"], labels: labels)
+            }
+        }
+        return ordered(services + backing + webhooks)
+    }
+
+    private static let webhookKinds: Set<GroupKind> = [
+        GroupKind(group: "admissionregistration.k8s.io", kind: "ValidatingWebhookConfiguration"),
+        GroupKind(group: "admissionregistration.k8s.io", kind: "MutatingWebhookConfiguration"),
+    ]
+
+    /// A Service's `spec.selector` (plain labels, all required) against a Pod template's
+    /// labels; a Service without a selector selects no Pods of ours.
+    private static func selects(_ selector: Value, labels: Value) -> Bool {
+        guard let required = selector.mapValue, !required.isEmpty else { return false }
+        return required.allSatisfy { key, value in value.stringValue.map { labels[key].stringValue == $0 } ?? false }
+    }
 
     private func ordered(_ objects: [DesiredObject]) -> [DesiredObject] {
         let byReference = Dictionary(objects.map { ($0.reference, $0) }, uniquingKeysWith: { first, _ in first })

@@ -14,20 +14,60 @@ struct ClusterRendering {
 
     /// Renders until every `lookup` the charts make has been read from the cluster (see
     /// `ClusterLookup`); a lookup that depends on another's answer takes one more pass.
+    ///
+    /// The first pass only finds out what the charts look up, and its output is dropped,
+    /// so it makes keys and certificates as stand-ins: generating RSA keys for the webhook
+    /// certificate was half the CPU time of planning an install, spent on a render no one
+    /// reads (and, once the certificate's Secret exists, not needed by the real pass at all).
     func render(_ stack: StackPlan) async throws -> [RenderedComponent] {
+        guard let client else { return try renderer(entropy: SystemEntropy(), lookup: nil).render(stack) }
         let lookup = ClusterLookup()
-        let renderer = StackRenderer(
-            charts: charts,
-            engine: Helm.Engine(functions: Sprig.library(entropy: SystemEntropy(), clock: SystemClock()),
-                                clusterReader: client == nil ? nil : lookup))
-        var passes = 0
+        _ = try renderer(entropy: DiscoveryEntropy(), lookup: lookup).render(stack)
+        let real = renderer(entropy: SystemEntropy(), lookup: lookup)
+        var passes = 1
         while true {
-            let rendered = try renderer.render(stack)
-            passes += 1
-            guard let client, !lookup.unanswered.isEmpty, passes < 5 else { return rendered }
             try await lookup.fetchUnanswered(from: client)
+            let rendered = try real.render(stack)
+            passes += 1
+            guard !lookup.unanswered.isEmpty, passes < 5 else { return rendered }
         }
     }
+
+    private func renderer(entropy: any EntropySource, lookup: ClusterLookup?) -> StackRenderer {
+        StackRenderer(
+            charts: charts,
+            engine: Helm.Engine(functions: Sprig.library(entropy: entropy, clock: SystemClock()), clusterReader: lookup))
+    }
+}
+
+/// The system's randomness, with stand-in keys and certificates: for a render whose output
+/// is dropped. Everything else is real, so a template that decrypts or hashes a value of
+/// the spec renders as it will in the pass that counts.
+private struct DiscoveryEntropy: EntropySource {
+    private let system = SystemEntropy()
+
+    func randomBytes(count: Int) -> [UInt8] { system.randomBytes(count: count) }
+    func randomInt(in range: Range<Int>) -> Int { system.randomInt(in: range) }
+    func randomString(length: Int, from alphabet: RandomAlphabet) -> String {
+        system.randomString(length: length, from: alphabet)
+    }
+
+    var secrets: any SecretSource { DiscoverySecrets(real: system.secrets) }
+}
+
+private struct DiscoverySecrets: SecretSource {
+    let real: any SecretSource
+    private let standIn = StandInSecrets()
+
+    func bcrypt(_ password: String) throws -> String { try real.bcrypt(password) }
+    func encryptAES(_ plaintext: String, password: String) throws -> String {
+        try real.encryptAES(plaintext, password: password)
+    }
+    func decryptAES(_ encoded: String, password: String) throws -> String {
+        try real.decryptAES(encoded, password: password)
+    }
+    func privateKey(_ algorithm: KeyAlgorithm) throws -> String { try standIn.privateKey(algorithm) }
+    func certificate(_ request: CertificateRequest) throws -> CertificateAndKey { try standIn.certificate(request) }
 }
 
 /// Helm's `lookup` answered from objects read before rendering.

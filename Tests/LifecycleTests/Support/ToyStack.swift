@@ -69,6 +69,9 @@ enum ToyStack {
         "metadata": ["name": "seldon-gateway", "namespace": "seldon-system"], "spec": ["servers": []],
     ]
 
+    static let gatewayReference = ObjectReference(
+        apiVersion: "networking.istio.io/v1beta1", kind: "Gateway", namespace: "seldon-system", name: "seldon-gateway")
+
     static func plan(
         deployValues: Value = ["replicas": 1], deployObjects: [Value]? = nil, routing: Bool = true, routingBlocked: String? = nil
     ) -> InstallPlan {
