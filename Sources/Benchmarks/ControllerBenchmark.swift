@@ -53,6 +53,7 @@ struct ControllerBenchmark: AsyncParsableCommand {
         let kubeconfig = folder.appendingPathComponent("kubeconfig")
         try (cluster.sandbox.kubeconfig ?? "").write(to: kubeconfig, atomically: true, encoding: .utf8)
         try cluster.create(SeldonOperatorCRD.manifest)
+        try await cluster.waitEstablished(SeldonOperatorCRD.manifest, within: .seconds(60))
         try cluster.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "seldon-system"]])
         try cluster.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "unrelated"]])
 
@@ -140,6 +141,20 @@ struct BenchCluster {
             throw ControllerBenchmarkFailure(description: "the patched SeldonOperator has no generation")
         }
         return generation
+    }
+
+    /// Waits until the API server serves the kind `definition` declares: a release build
+    /// otherwise creates the SeldonOperator before its CRD is Established, and gets a 404.
+    func waitEstablished(_ definition: Value, within limit: Duration) async throws {
+        let name = definition["metadata"]["name"].stringValue ?? ""
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            let stored = try send("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/\(name)", expect: 200)
+            let established = (stored["status"]["conditions"].listValue ?? []).first { $0["type"] == "Established" }
+            if established?["status"] == "True" { return }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw ControllerBenchmarkFailure(description: "the CRD \(name) was not Established within \(limit)")
     }
 
     /// Waits until `Ready=True` describes `generation` (nil: the object's current one).
