@@ -35,7 +35,7 @@ struct CLI {
     static func run(
         _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
         input: String? = nil
-    ) throws -> Result {
+    ) async throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -43,27 +43,73 @@ struct CLI {
         if let environment {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
+        return try await ChildProcess.run(process, input: input.map { Data($0.utf8) })
+    }
+}
+
+/// Waiting for child processes without holding a thread of Swift's cooperative pool.
+///
+/// Swift Testing runs every test on that pool, which has one thread per core: two here.
+/// A test blocked in `waitUntilExit` or a pipe read holds one of them for as long as the
+/// child runs, and two such tests starve every other test in the process (in-process
+/// servers, leader-election timing) for minutes. So each blocking wait runs on a thread
+/// of its own, and the test awaits it.
+enum ChildProcess {
+    /// Runs `work`, which blocks, on a new thread and suspends until it returns.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: work()) }
+        }
+    }
+
+    /// Starts `process` with fresh pipes, writes `input` to its stdin, and collects what it
+    /// prints until it exits. Both pipes are drained at once, so a full one cannot stall it.
+    static func run(_ process: Process, input: Data? = nil) async throws -> CLI.Result {
         let out = Pipe(), err = Pipe(), inPipe = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = inPipe
         try process.run()
-        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try inPipe.fileHandleForWriting.close()
-        // Read both pipes concurrently with the process so a full pipe cannot block it.
-        nonisolated(unsafe) var stderrData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            stderrData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
+        async let stdout = offPool { out.fileHandleForReading.readDataToEndOfFile() }
+        async let stderr = offPool { err.fileHandleForReading.readDataToEndOfFile() }
+        let writer = inPipe.fileHandleForWriting
+        try await offPool {
+            Result(catching: { if let input { try writer.write(contentsOf: input) }; try writer.close() })
+        }.get()
+        let status = await process.exitStatus()
+        return CLI.Result(status: status, stdout: String(decoding: await stdout, as: UTF8.self),
+                          stderr: String(decoding: await stderr, as: UTF8.self))
+    }
+}
+
+extension Process {
+    /// Waits, off the cooperative pool, for the process to exit; its termination status.
+    @discardableResult
+    func exitStatus() async -> Int32 {
+        await ChildProcess.offPool {
+            self.waitUntilExit()
+            return self.terminationStatus
         }
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: stdoutData, as: UTF8.self),
-            stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+}
+
+extension CLI {
+    /// Stops a Sandbox started with `sandbox start --background`, then removes `folder`.
+    ///
+    /// For teardown (a `deinit` or `defer`), which cannot await: it starts `sandbox stop`
+    /// and leaves the wait for it, and the removal after it, to a thread of their own
+    /// rather than blocking the cooperative thread the test ran on.
+    static func stopSandbox(kubeconfig: String, thenRemove folder: URL) {
+        let stop = Process()
+        stop.executableURL = executable
+        stop.arguments = ["sandbox", "stop", "--kubeconfig", kubeconfig]
+        stop.standardOutput = FileHandle.nullDevice
+        stop.standardError = FileHandle.nullDevice
+        stop.standardInput = FileHandle.nullDevice
+        let started = (try? stop.run()) != nil
+        Thread.detachNewThread {
+            if started { stop.waitUntilExit() }
+            try? FileManager.default.removeItem(at: folder)
+        }
     }
 }
