@@ -8,7 +8,7 @@ final class StandInServer: @unchecked Sendable {
 
     var url: String { "https://127.0.0.1:\(port)" }
 
-    init(pki: TestPKI, requireClientCertificate: Bool = false) throws {
+    init(pki: TestPKI, requireClientCertificate: Bool = false) async throws {
         let script = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appending(path: "Fixtures/stand_in_server.py")
         process = Process()
@@ -19,15 +19,28 @@ final class StandInServer: @unchecked Sendable {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line.append(byte)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
+        guard let port = Int(try await Self.firstLine(of: output.fileHandleForReading)) else {
             process.terminate()
             throw TestSupportError("stand-in server did not print its port")
         }
         self.port = port
+    }
+
+    /// The first line `handle` yields, read on a thread of its own: python may take seconds
+    /// to start on a loaded machine, and a test blocked reading would hold one of the
+    /// cooperative pool's threads (two on a 2-core machine) that every test shares.
+    private static func firstLine(of handle: FileHandle) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    var line = Data()
+                    while let byte = try handle.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+                        line.append(byte)
+                    }
+                    return String(decoding: line, as: UTF8.self)
+                })
+            }
+        }
     }
 
     deinit {
