@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 import Testing
 
 /// `seldon-operator run` as a child process against a Sandbox, the way it runs in a Pod:
@@ -50,7 +51,7 @@ final class ControllerProcess {
     /// The value of one sample of `/metrics` (`name{labels}` as printed), or nil.
     func metric(_ sample: String) async throws -> Double? {
         let url = URL(string: "http://127.0.0.1:\(try await metricsPort())/metrics")!
-        let text = try await ChildProcess.offPool { Result(catching: { try String(contentsOf: url, encoding: .utf8) }) }.get()
+        let text = try await ChildProcess.offPool { try String(contentsOf: url, encoding: .utf8) }
         for line in text.split(separator: "\n") where line.hasPrefix(sample + " ") {
             return Double(line.dropFirst(sample.count + 1))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 import Testing
 
 /// A Sandbox process for one test, driven through the CLI like a user would, with kubectl

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 import Testing
 
 /// A Sandbox started through the CLI (`sandbox start --background`) and kubectl pointed at it,

@@ -1,15 +1,12 @@
 import Foundation
+import ProcessTesting
 
 /// Runs the built `seldon-operator` binary the way a user would, capturing its output.
 ///
 /// End-to-end tests go through the real executable (argument parsing, exit codes,
 /// stderr) rather than calling modules directly, so what they check is what users get.
 struct CLI {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Result = ChildProcess.Output
 
     /// The executable SwiftPM built beside the test bundle.
     static let executable: URL = {
@@ -44,52 +41,6 @@ struct CLI {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
         return try await ChildProcess.run(process, input: input.map { Data($0.utf8) })
-    }
-}
-
-/// Waiting for child processes without holding a thread of Swift's cooperative pool.
-///
-/// Swift Testing runs every test on that pool, which has one thread per core: two here.
-/// A test blocked in `waitUntilExit` or a pipe read holds one of them for as long as the
-/// child runs, and two such tests starve every other test in the process (in-process
-/// servers, leader-election timing) for minutes. So each blocking wait runs on a thread
-/// of its own, and the test awaits it.
-enum ChildProcess {
-    /// Runs `work`, which blocks, on a new thread and suspends until it returns.
-    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: work()) }
-        }
-    }
-
-    /// Starts `process` with fresh pipes, writes `input` to its stdin, and collects what it
-    /// prints until it exits. Both pipes are drained at once, so a full one cannot stall it.
-    static func run(_ process: Process, input: Data? = nil) async throws -> CLI.Result {
-        let out = Pipe(), err = Pipe(), inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inPipe
-        try process.run()
-        async let stdout = offPool { out.fileHandleForReading.readDataToEndOfFile() }
-        async let stderr = offPool { err.fileHandleForReading.readDataToEndOfFile() }
-        let writer = inPipe.fileHandleForWriting
-        try await offPool {
-            Result(catching: { if let input { try writer.write(contentsOf: input) }; try writer.close() })
-        }.get()
-        let status = await process.exitStatus()
-        return CLI.Result(status: status, stdout: String(decoding: await stdout, as: UTF8.self),
-                          stderr: String(decoding: await stderr, as: UTF8.self))
-    }
-}
-
-extension Process {
-    /// Waits, off the cooperative pool, for the process to exit; its termination status.
-    @discardableResult
-    func exitStatus() async -> Int32 {
-        await ChildProcess.offPool {
-            self.waitUntilExit()
-            return self.terminationStatus
-        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 
 /// The python stand-in HTTPS server of Fixtures/stand_in_server.py, on a free loopback port,
 /// stopped when the value goes away.
@@ -19,28 +20,20 @@ final class StandInServer: @unchecked Sendable {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        guard let port = Int(try await Self.firstLine(of: output.fileHandleForReading)) else {
+        // Python may take seconds to start on a loaded machine: wait for its line off the pool.
+        let reader = output.fileHandleForReading
+        let line = try await ChildProcess.offPool {
+            var line = Data()
+            while let byte = try reader.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+                line.append(byte)
+            }
+            return String(decoding: line, as: UTF8.self)
+        }
+        guard let port = Int(line) else {
             process.terminate()
             throw TestSupportError("stand-in server did not print its port")
         }
         self.port = port
-    }
-
-    /// The first line `handle` yields, read on a thread of its own: python may take seconds
-    /// to start on a loaded machine, and a test blocked reading would hold one of the
-    /// cooperative pool's threads (two on a 2-core machine) that every test shares.
-    private static func firstLine(of handle: FileHandle) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result {
-                    var line = Data()
-                    while let byte = try handle.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-                        line.append(byte)
-                    }
-                    return String(decoding: line, as: UTF8.self)
-                })
-            }
-        }
     }
 
     deinit {

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 
 /// A throwaway certificate authority with a server certificate for 127.0.0.1/localhost and
 /// a client certificate, made with the openssl command line in a fresh temporary folder.
@@ -39,26 +40,10 @@ struct TestPKI {
         process.currentDirectoryURL = folder
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        let status = try await process.runToExit()
+        try process.run()
+        let status = await process.exitStatus()
         guard status == 0 else {
             throw TestSupportError("openssl \(arguments.joined(separator: " ")) exited with \(status)")
-        }
-    }
-}
-
-extension Process {
-    /// Starts the process and suspends until it exits; its termination status. Waiting in
-    /// `terminationHandler` holds no thread, where `waitUntilExit` would hold one of the
-    /// cooperative pool's (two on a 2-core machine) that every test in the process shares.
-    func runToExit() async throws -> Int32 {
-        try await withCheckedThrowingContinuation { continuation in
-            terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try run()
-            } catch {
-                terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
         }
     }
 }
