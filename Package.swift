@@ -85,15 +85,17 @@ let package = Package(
         .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate", "Unstructured"]),
         // The in-memory Cluster that the engine's and the controller's tests share.
         .target(name: "LifecycleTesting", dependencies: ["Lifecycle", "Unstructured"], path: "Tests/LifecycleTesting"),
+        // Awaiting child processes without blocking the cooperative pool the tests share.
+        .target(name: "ProcessTesting", path: "Tests/ProcessTesting"),
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "LifecycleTesting", "Unstructured"]),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Unstructured"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Unstructured", "ProcessTesting"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "Unstructured"], exclude: ["Reference"]),
         .testTarget(name: "HelmTests", dependencies: ["Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive"]),
-        .testTarget(name: "StackTests", dependencies: ["Stack", "Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive", "Sandbox"]),
+        .testTarget(name: "StackTests", dependencies: ["Stack", "Helm", "Sprig", "GoTemplate", "Unstructured", "CArchive", "Sandbox", "ProcessTesting"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Lifecycle", "LifecycleTesting", "Stack", "Unstructured"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["seldon-operator", "ProcessTesting"]),
         .testTarget(name: "KubeClientTests", dependencies: [
-            "KubeClient", "Sandbox", "Unstructured",
+            "KubeClient", "Sandbox", "Unstructured", "ProcessTesting",
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Fixtures"]),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 import Testing
 
 /// `seldon-operator run` as a child process against a Sandbox, the way it runs in a Pod:
@@ -39,18 +40,18 @@ final class ControllerProcess {
     /// Waits until no reconcile is running: the last log line is a finished reconcile, and
     /// a second later nothing more was logged (the follow-up a reconcile's own writes queue
     /// has run too).
-    func settled(within seconds: Double) -> Bool {
-        holds(within: seconds) {
+    func settled(within seconds: Double) async throws -> Bool {
+        try await holds(within: seconds) {
             let before = logLines()
             guard before.last?["msg"] as? String == "reconciled" else { return false }
-            Thread.sleep(forTimeInterval: 1)
+            try await Task.sleep(for: .seconds(1))
             return logLines().count == before.count
         }
     }
 
     /// The port `/metrics` listens on, from the controller's `serving` log line.
-    func metricsPort() throws -> Int {
-        let found = holds(within: 60) {
+    func metricsPort() async throws -> Int {
+        let found = try await holds(within: 60) {
             self.logLines().contains { $0["msg"] as? String == "serving" && $0["endpoint"] as? String == "metrics" }
         }
         guard found, let line = logLines().first(where: { $0["msg"] as? String == "serving" && $0["endpoint"] as? String == "metrics" }),
@@ -60,13 +61,14 @@ final class ControllerProcess {
     }
 
     /// `/metrics` as served.
-    func metricsText() throws -> String {
-        try String(contentsOf: URL(string: "http://127.0.0.1:\(try metricsPort())/metrics")!, encoding: .utf8)
+    func metricsText() async throws -> String {
+        let url = URL(string: "http://127.0.0.1:\(try await metricsPort())/metrics")!
+        return try await ChildProcess.offPool { try String(contentsOf: url, encoding: .utf8) }
     }
 
     /// The value of one sample of `/metrics` (`name{labels}` as printed), or nil.
-    func metric(_ sample: String) throws -> Double? {
-        for line in try metricsText().split(separator: "\n") where line.hasPrefix(sample + " ") {
+    func metric(_ sample: String) async throws -> Double? {
+        for line in try await metricsText().split(separator: "\n") where line.hasPrefix(sample + " ") {
             return Double(line.dropFirst(sample.count + 1))
         }
         return nil
@@ -74,16 +76,15 @@ final class ControllerProcess {
 
     /// SIGTERM, then waits for the process to exit; its exit status.
     @discardableResult
-    func terminate() -> Int32 {
+    func terminate() async -> Int32 {
         process.terminate()
-        process.waitUntilExit()
-        return process.terminationStatus
+        return await process.exitStatus()
     }
 
     /// SIGKILL: a crash, no lease released.
-    func kill9() {
+    func kill9() async {
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await process.exitStatus()
     }
 
     /// The process's resident set (VmRSS), in kB; 0 once it has exited.
@@ -102,20 +103,20 @@ final class ControllerProcess {
 extension SandboxProcess {
     /// What the operator chart provides before the controller starts: the SeldonOperator
     /// CRD and the namespace the SeldonOperators live in.
-    func prepareForController(namespaces: [String] = ["seldon-system"]) throws {
-        let crd = try CLI.run(["crd"])
+    func prepareForController(namespaces: [String] = ["seldon-system"]) async throws {
+        let crd = try await CLI.run(["crd"])
         guard crd.status == 0 else { throw SandboxFailure(message: "seldon-operator crd failed: \(crd.stderr)") }
-        try kubectlApply(crd.stdout)
+        try await kubectlApply(crd.stdout)
         for namespace in namespaces {
-            try kubectlApply("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: \(namespace)\n")
+            try await kubectlApply("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: \(namespace)\n")
         }
     }
 
     /// `kubectl apply -f` of `manifest`, written to a file beside the kubeconfig.
-    func kubectlApply(_ manifest: String) throws {
+    func kubectlApply(_ manifest: String) async throws {
         let file = folder.appendingPathComponent("apply-\(UUID().uuidString).yaml")
         try manifest.write(to: file, atomically: true, encoding: .utf8)
-        _ = try kubectl(["apply", "-f", file.path])
+        _ = try await kubectl(["apply", "-f", file.path])
     }
 
     /// A SeldonOperator with `spec` (YAML, indented under `spec:`).
@@ -132,15 +133,15 @@ extension SandboxProcess {
     }
 
     /// The SeldonOperator as stored, or nil once it is gone.
-    func seldonOperatorObject(_ name: String, namespace: String = "seldon-system") throws -> [String: Any]? {
-        let output = try kubectl(["get", "seldonoperators", "-n", namespace, "--ignore-not-found", "-o", "json", name])
+    func seldonOperatorObject(_ name: String, namespace: String = "seldon-system") async throws -> [String: Any]? {
+        let output = try await kubectl(["get", "seldonoperators", "-n", namespace, "--ignore-not-found", "-o", "json", name])
         guard !output.isEmpty else { return nil }
         return try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
     }
 
     /// Condition `type` of a SeldonOperator, when it describes the object's current generation.
-    func currentCondition(_ type: String, of name: String, namespace: String = "seldon-system") throws -> [String: Any]? {
-        guard let object = try seldonOperatorObject(name, namespace: namespace),
+    func currentCondition(_ type: String, of name: String, namespace: String = "seldon-system") async throws -> [String: Any]? {
+        guard let object = try await seldonOperatorObject(name, namespace: namespace),
               let generation = (object["metadata"] as? [String: Any])?["generation"] as? Int,
               let status = object["status"] as? [String: Any],
               let conditions = status["conditions"] as? [[String: Any]],
@@ -150,20 +151,20 @@ extension SandboxProcess {
         return condition
     }
 
-    func isTrue(_ type: String, of name: String, namespace: String = "seldon-system") throws -> Bool {
-        try currentCondition(type, of: name, namespace: namespace)?["status"] as? String == "True"
+    func isTrue(_ type: String, of name: String, namespace: String = "seldon-system") async throws -> Bool {
+        try await currentCondition(type, of: name, namespace: namespace)?["status"] as? String == "True"
     }
 }
 
 /// Polls `condition` every 200 ms until it holds or `seconds` pass: the deadlines are
 /// generous because the suite runs on two shared cores beside other suites.
-func holds(within seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+func holds(within seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
-        if try condition() { return true }
-        Thread.sleep(forTimeInterval: 0.2)
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(200))
     }
-    return try condition()
+    return try await condition()
 }
 
 enum ControllerSpecs {

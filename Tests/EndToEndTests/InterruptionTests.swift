@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 import Testing
 
 /// Installs killed without warning (SIGKILL: no cleanup, the lock left held), then run again.
@@ -10,15 +11,14 @@ struct InterruptionEndToEndTests {
     static let victimLockDuration = "3s"
 
     @Test("SIGKILL at 10 seeded moments of an install (and once holding its lock), then install again: the objects of a clean install, each once")
-    func killedInstallsConverge() throws {
-        let sandbox = try SandboxProcess()
+    func killedInstallsConverge() async throws {
+        let sandbox = try await SandboxProcess()
         let install = ["install", "-f", try sandbox.spec(), "--timeout", "3m"]
 
-        let started = Date()
-        let clean = try sandbox.cli(install)
-        let duration = Date().timeIntervalSince(started)
+        let clean = try await sandbox.cli(install)
+        let duration = clean.runTime / .seconds(1)
         try #require(clean.status == 0, "the uninterrupted install failed: \(clean.stderr)")
-        let expected = try sandbox.inventory()
+        let expected = try await sandbox.inventory()
         try expectConsistent(expected, like: expected, context: "clean install")
 
         // Seeded, so a failure names a moment that can be replayed; the moments spread over
@@ -27,14 +27,17 @@ struct InterruptionEndToEndTests {
         var killed = 0
         for round in 1...10 {
             let moment = duration * (0.05 + 0.9 * drand48())
-            let victim = try startFromNothing(sandbox, install, round: round)
+            let victim = try await startFromNothing(sandbox, install, round: round)
             // Waiting here is the point of the test (the moment to kill at), not a guess
-            // at when something will have happened.
-            Thread.sleep(forTimeInterval: moment)
-            if victim.isRunning { kill(victim.processIdentifier, SIGKILL) }
-            victim.waitUntilExit()
+            // at when something will have happened. On a thread of its own, so the kill
+            // comes on time however busy the cooperative pool is.
+            try await ChildProcess.offPool {
+                Thread.sleep(forTimeInterval: moment)
+                if victim.isRunning { kill(victim.processIdentifier, SIGKILL) }
+            }
+            await victim.exitStatus()
             if victim.terminationReason == .uncaughtSignal { killed += 1 }
-            try rerun(sandbox, install, like: expected, context: "round \(round) (killed after \(moment)s)")
+            try await rerun(sandbox, install, like: expected, context: "round \(round) (killed after \(moment)s)")
         }
         // Not a timing assertion: a kill that came after the install ended proves nothing,
         // so make sure most moments fell inside one.
@@ -43,32 +46,32 @@ struct InterruptionEndToEndTests {
         // Whether a random moment falls while the lock is held depends on the machine's
         // load, so one more kill comes right after the install takes it: the rerun must
         // wait for that lease to expire and take it over.
-        let victim = try startFromNothing(sandbox, install, round: 11)
-        let locked = try eventually(within: 120) { try lockHolder(sandbox)?.contains("\(victim.processIdentifier)") == true }
+        let victim = try await startFromNothing(sandbox, install, round: 11)
+        let locked = try await eventually(within: 120) { try await lockHolder(sandbox)?.contains("\(victim.processIdentifier)") == true }
         kill(victim.processIdentifier, SIGKILL)
-        victim.waitUntilExit()
+        await victim.exitStatus()
         try #require(locked, "the install never took the lock")
-        try rerun(sandbox, install, like: expected, context: "killed holding the lock")
+        try await rerun(sandbox, install, like: expected, context: "killed holding the lock")
     }
 
     /// Removes everything, then starts an install (with the victims' short lock) from nothing.
-    private func startFromNothing(_ sandbox: SandboxProcess, _ install: [String], round: Int) throws -> Process {
-        let uninstall = try sandbox.cli(["uninstall", "-n", "seldon-system", "--purge", "--timeout", "2m"])
+    private func startFromNothing(_ sandbox: SandboxProcess, _ install: [String], round: Int) async throws -> Process {
+        let uninstall = try await sandbox.cli(["uninstall", "-n", "seldon-system", "--purge", "--timeout", "2m"])
         try #require(uninstall.status == 0, "round \(round): uninstall failed: \(uninstall.stderr)")
         return try sandbox.launch(install + ["--lock-duration", Self.victimLockDuration])
     }
 
     /// Installs again after a kill, waiting out a lock the killed install left, and checks
     /// the cluster against the clean install.
-    private func rerun(_ sandbox: SandboxProcess, _ install: [String], like expected: EngineInventory, context: String) throws {
-        let rerun = try installTakingOverLock(sandbox, install)
+    private func rerun(_ sandbox: SandboxProcess, _ install: [String], like expected: EngineInventory, context: String) async throws {
+        let rerun = try await installTakingOverLock(sandbox, install)
         try #require(rerun.status == 0, "\(context): the rerun failed: \(rerun.stderr)")
-        try expectConsistent(try sandbox.inventory(), like: expected, context: context)
+        try expectConsistent(try await sandbox.inventory(), like: expected, context: context)
     }
 
     /// Who holds the stack's lock, if anyone: a released lock keeps its Lease with no holder.
-    private func lockHolder(_ sandbox: SandboxProcess) throws -> String? {
-        let lease = try sandbox.kubectlResult(["get", "lease", "seldon-operator-seldon", "-n", "seldon-system", "-o", "json"])
+    private func lockHolder(_ sandbox: SandboxProcess) async throws -> String? {
+        let lease = try await sandbox.kubectlResult(["get", "lease", "seldon-operator-seldon", "-n", "seldon-system", "-o", "json"])
         guard lease.status == 0 else { return nil }
         let object = try JSONSerialization.jsonObject(with: Data(lease.stdout.utf8)) as? [String: Any]
         let holder = (object?["spec"] as? [String: Any])?["holderIdentity"] as? String
@@ -77,12 +80,12 @@ struct InterruptionEndToEndTests {
 
     /// Runs `install` until the lock a killed install left has expired and it takes over;
     /// any other failure ends the loop.
-    private func installTakingOverLock(_ sandbox: SandboxProcess, _ install: [String]) throws -> CLI.Result {
+    private func installTakingOverLock(_ sandbox: SandboxProcess, _ install: [String]) async throws -> CLI.Result {
         let deadline = Date().addingTimeInterval(120)
         while true {
-            let result = try sandbox.cli(install)
+            let result = try await sandbox.cli(install)
             guard result.status != 0, result.stderr.contains("the lock is held by"), Date() < deadline else { return result }
-            Thread.sleep(forTimeInterval: 0.5)
+            try await Task.sleep(for: .milliseconds(500))
         }
     }
 

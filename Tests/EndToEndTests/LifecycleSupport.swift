@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 import Testing
 
 /// A Sandbox process for one test, driven through the CLI like a user would, with kubectl
@@ -8,10 +9,10 @@ final class SandboxProcess {
     var kubeconfig: String { folder.appendingPathComponent("sandbox.kubeconfig").path }
 
     /// `addons`: simulate Istio and Knative; `options`: more `sandbox start` flags (faults).
-    init(addons: Bool = true, options: [String] = []) throws {
+    init(addons: Bool = true, options: [String] = []) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("lifecycle-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let started = try CLI.run(["sandbox", "start", "--background", "--port", "0", "--kubeconfig-out", kubeconfig,
+        let started = try await CLI.run(["sandbox", "start", "--background", "--port", "0", "--kubeconfig-out", kubeconfig,
                                    "--ready-delay", "100ms"] + (addons ? ["--with-istio", "--with-knative"] : []) + options)
         guard started.status == 0 else {
             throw SandboxFailure(message: "sandbox start failed: \(started.stderr)")
@@ -19,13 +20,12 @@ final class SandboxProcess {
     }
 
     deinit {
-        _ = try? CLI.run(["sandbox", "stop", "--kubeconfig", kubeconfig])
-        try? FileManager.default.removeItem(at: folder)
+        CLI.stopSandbox(kubeconfig: kubeconfig, thenRemove: folder)
     }
 
     /// Runs seldon-operator against this Sandbox.
-    func cli(_ arguments: [String]) throws -> CLI.Result {
-        try CLI.run(arguments + ["--kubeconfig", kubeconfig], in: CLI.packageRoot)
+    func cli(_ arguments: [String]) async throws -> CLI.Result {
+        try await CLI.run(arguments + ["--kubeconfig", kubeconfig], in: CLI.packageRoot)
     }
 
     /// Starts seldon-operator against this Sandbox without waiting for it, for tests that
@@ -42,8 +42,8 @@ final class SandboxProcess {
     }
 
     /// Runs kubectl against this Sandbox; its stdout.
-    func kubectl(_ arguments: [String]) throws -> String {
-        let result = try kubectlResult(arguments)
+    func kubectl(_ arguments: [String]) async throws -> String {
+        let result = try await kubectlResult(arguments)
         guard result.status == 0 else {
             throw SandboxFailure(message: "kubectl \(arguments.joined(separator: " ")) exited with \(result.status): \(result.stderr)")
         }
@@ -51,41 +51,32 @@ final class SandboxProcess {
     }
 
     /// Runs kubectl against this Sandbox, failing or not: for requests the cluster should refuse.
-    func kubectlResult(_ arguments: [String]) throws -> CLI.Result {
+    func kubectlResult(_ arguments: [String]) async throws -> CLI.Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
         process.arguments = ["--kubeconfig", kubeconfig] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // kubectl's stderr is a few lines at most, so reading stdout first cannot block it.
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLI.Result(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self),
-                          stderr: String(decoding: errors, as: UTF8.self))
+        return try await ChildProcess.run(process)
     }
 
     /// The names (`kind/name`) of every object of `kinds` the stack labelled as its own.
-    func stackObjects(_ kinds: String = "deployments,statefulsets,daemonsets,services,configmaps,serviceaccounts") throws -> Set<String> {
-        let output = try kubectl(["get", kinds, "-A", "-l", "app.kubernetes.io/managed-by=seldon-operator", "-o", "name"])
+    func stackObjects(_ kinds: String = "deployments,statefulsets,daemonsets,services,configmaps,serviceaccounts") async throws -> Set<String> {
+        let output = try await kubectl(["get", kinds, "-A", "-l", "app.kubernetes.io/managed-by=seldon-operator", "-o", "name"])
         return Set(output.split(separator: "\n").map(String.init))
     }
 
     /// Forgets the request log, so the next count starts from zero.
-    func clearRequestLog() throws { _ = try kubectl(["delete", "--raw", "/sandbox/requests"]) }
+    func clearRequestLog() async throws { _ = try await kubectl(["delete", "--raw", "/sandbox/requests"]) }
 
     /// Every logged request since the log was cleared.
-    func requests() throws -> [[String: Any]] {
-        let log = try JSONSerialization.jsonObject(with: Data(try kubectl(["get", "--raw", "/sandbox/requests"]).utf8))
+    func requests() async throws -> [[String: Any]] {
+        let log = try JSONSerialization.jsonObject(with: Data(try await kubectl(["get", "--raw", "/sandbox/requests"]).utf8))
         return (log as? [String: Any])?["items"] as? [[String: Any]] ?? []
     }
 
     /// Requests that change the cluster (anything but GET) since the log was cleared,
     /// as `METHOD path` lines.
-    func writeRequests() throws -> [String] {
-        try requests().compactMap { item in
+    func writeRequests() async throws -> [String] {
+        try await requests().compactMap { item in
             guard let method = item["method"] as? String, method != "GET" else { return nil }
             return "\(method) \(item["path"] as? String ?? "")"
         }
@@ -105,16 +96,16 @@ extension SandboxProcess {
     /// Writes `manifest` beside the kubeconfig and `kubectl apply`s it, failing or not.
     /// With a discovery cache of its own: kubectl would otherwise not know a kind whose CRD
     /// was installed after an earlier call cached the server's API list.
-    func apply(_ manifest: String) throws -> CLI.Result {
+    func apply(_ manifest: String) async throws -> CLI.Result {
         let name = "manifest-\(UUID().uuidString)"
         let file = folder.appendingPathComponent("\(name).yaml")
         try manifest.write(to: file, atomically: true, encoding: .utf8)
-        return try kubectlResult(["apply", "-f", file.path, "--cache-dir", folder.appendingPathComponent(name).path])
+        return try await kubectlResult(["apply", "-f", file.path, "--cache-dir", folder.appendingPathComponent(name).path])
     }
 
     /// Creates a SeldonDeployment `iris` in `default`, as a user of the stack would.
-    func createSeldonDeployment() throws {
-        let created = try apply("""
+    func createSeldonDeployment() async throws {
+        let created = try await apply("""
         apiVersion: machinelearning.seldon.io/v1
         kind: SeldonDeployment
         metadata:
@@ -174,9 +165,9 @@ struct EngineInventory {
 
 extension SandboxProcess {
     /// Every object of every listable kind labelled as the stack's, read with kubectl.
-    func inventory() throws -> EngineInventory {
-        let kinds = try kubectl(["api-resources", "--verbs=list", "-o", "name"]).split(separator: "\n").joined(separator: ",")
-        let listed = try JSONSerialization.jsonObject(with: Data(try kubectl([
+    func inventory() async throws -> EngineInventory {
+        let kinds = try await kubectl(["api-resources", "--verbs=list", "-o", "name"]).split(separator: "\n").joined(separator: ",")
+        let listed = try JSONSerialization.jsonObject(with: Data(try await kubectl([
             "get", kinds, "-A", "-l", "app.kubernetes.io/managed-by=seldon-operator", "-o", "json", "--show-managed-fields",
         ]).utf8))
         var applied: [LiveObject] = []
@@ -223,13 +214,13 @@ extension RecordSummary {
 
 /// Polls `condition` until it holds or `seconds` pass: for what the Sandbox's controllers
 /// or a running command do asynchronously. Returns whether it held.
-func eventually(within seconds: TimeInterval = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+func eventually(within seconds: TimeInterval = 10, _ condition: () async throws -> Bool) async throws -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
-        if try condition() { return true }
-        Thread.sleep(forTimeInterval: 0.1)
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(100))
     }
-    return try condition()
+    return try await condition()
 }
 
 struct SandboxFailure: Error, CustomStringConvertible {

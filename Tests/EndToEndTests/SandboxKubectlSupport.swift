@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 import Testing
 
 /// A Sandbox started through the CLI (`sandbox start --background`) and kubectl pointed at it,
@@ -11,12 +12,12 @@ final class SandboxSession {
     static let kubectlPath = "/usr/bin/kubectl"
     static var kubectlAvailable: Bool { FileManager.default.isExecutableFile(atPath: kubectlPath) }
 
-    init(extraArguments: [String] = []) throws {
+    init(extraArguments: [String] = []) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         kubeconfig = directory.appendingPathComponent("kubeconfig")
         cacheDirectory = directory.appendingPathComponent("kube-cache")
-        let started = try CLI.run(["sandbox", "start", "--background", "--port", "0", "--ready-delay", "300ms",
+        let started = try await CLI.run(["sandbox", "start", "--background", "--port", "0", "--ready-delay", "300ms",
                                    "--kubeconfig-out", kubeconfig.path] + extraArguments, in: directory)
         guard started.status == 0 else {
             throw SessionError(description: "sandbox start failed (\(started.status)): \(started.stderr)")
@@ -25,9 +26,9 @@ final class SandboxSession {
 
     struct SessionError: Error, CustomStringConvertible { let description: String }
 
+    /// Stops the Sandbox and removes its folder, finishing in the background (see `CLI.stopSandbox`).
     func stop() {
-        _ = try? CLI.run(["sandbox", "stop", "--kubeconfig", kubeconfig.path])
-        try? FileManager.default.removeItem(at: directory)
+        CLI.stopSandbox(kubeconfig: kubeconfig.path, thenRemove: directory)
     }
 
     func write(_ name: String, _ text: String) throws -> String {
@@ -40,40 +41,27 @@ final class SandboxSession {
 
     /// Runs kubectl to completion.
     @discardableResult
-    func kubectl(_ arguments: [String]) throws -> CLI.Result {
-        let process = try launch(arguments)
-        let out = process.standardOutput as? Pipe
-        let err = process.standardError as? Pipe
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err?.fileHandleForReading.readDataToEndOfFile() ?? Data()
-            group.leave()
-        }
-        let outData = out?.fileHandleForReading.readDataToEndOfFile() ?? Data()
-        group.wait()
-        process.waitUntilExit()
-        return CLI.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                          stderr: String(decoding: errData, as: UTF8.self))
+    func kubectl(_ arguments: [String]) async throws -> CLI.Result {
+        try await ChildProcess.run(kubectlProcess(arguments))
     }
 
-    /// Starts kubectl and leaves it running (for `--watch`).
-    func launch(_ arguments: [String]) throws -> Process {
+    /// kubectl with `arguments`, set up but not started.
+    private func kubectlProcess(_ arguments: [String]) -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.kubectlPath)
         process.arguments = kubectlArguments + arguments
         process.currentDirectoryURL = directory
-        process.standardOutput = Pipe()
-        process.standardError = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
         return process
     }
 
     /// Starts kubectl and keeps reading what it prints (for `--watch`).
     func watch(_ arguments: [String]) throws -> RunningKubectl {
-        try RunningKubectl(launch(arguments))
+        let process = kubectlProcess(arguments)
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return RunningKubectl(process)
     }
 }
 
@@ -86,7 +74,8 @@ final class RunningKubectl {
         self.process = process
         guard let handle = (process.standardOutput as? Pipe)?.fileHandleForReading else { return }
         let output = self.output
-        DispatchQueue.global().async {
+        // A thread of its own, not the cooperative pool: the read blocks until kubectl prints.
+        Thread.detachNewThread {
             while true {
                 let data = handle.availableData
                 if data.isEmpty { break }
@@ -97,23 +86,23 @@ final class RunningKubectl {
 
     /// Waits, up to a deadline generous enough for a loaded machine, until the output satisfies `predicate`.
     @discardableResult
-    func wait(seconds: Double = 60, until predicate: (String) -> Bool) -> Bool {
+    func wait(seconds: Double = 60, until predicate: (String) -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while !predicate(output.text), Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
         return predicate(output.text)
     }
 
     /// Stops kubectl and returns everything it printed.
-    func stop() -> String {
+    func stop() async -> String {
         process.terminate()
-        process.waitUntilExit()
+        await process.exitStatus()
         return output.text
     }
 }
 
-/// Output gathered on a background queue while a test polls it.
+/// Output gathered on a background thread while a test polls it.
 final class OutputBuffer: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()

@@ -5,8 +5,8 @@ import Testing
 @Suite("crd and bundle end to end")
 struct StackReleaseTests {
     @Test("crd prints exactly the CRD the operator chart ships")
-    func crdMatchesTheOperatorChart() throws {
-        let printed = try CLI.run(["crd"])
+    func crdMatchesTheOperatorChart() async throws {
+        let printed = try await CLI.run(["crd"])
         #expect(printed.status == 0, "\(printed.stderr)")
         let shipped = try String(contentsOf: CLI.packageRoot.appendingPathComponent(
             "charts/seldon-operator/crds/seldonoperators.operator.seldon.io.yaml"), encoding: .utf8)
@@ -14,11 +14,11 @@ struct StackReleaseTests {
     }
 
     @Test("bundle packs the same bytes every time, render takes charts from it, and a tampered archive is refused")
-    func bundleIsDeterministicAndVerified() throws {
+    func bundleIsDeterministicAndVerified() async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("stack-e2e-bundle-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         for run in ["first", "second"] {
-            let packed = try CLI.run(["bundle", "--output", scratch.appendingPathComponent(run).path, "--version", "9.9.9"],
+            let packed = try await CLI.run(["bundle", "--output", scratch.appendingPathComponent(run).path, "--version", "9.9.9"],
                                      in: CLI.packageRoot)
             #expect(packed.status == 0, "\(packed.stderr)")
         }
@@ -33,8 +33,8 @@ struct StackReleaseTests {
 
         let spec = CLI.packageRoot.appendingPathComponent("examples/full.yaml").path
         let noCluster = ["KUBECONFIG": "", "HOME": scratch.path]
-        let fromFolders = try CLI.run(["plan", "-f", spec, "-o", "json"], in: CLI.packageRoot, environment: noCluster)
-        let fromBundle = try CLI.run(["plan", "-f", spec, "-o", "json", "--bundle", first.path], in: CLI.packageRoot, environment: noCluster)
+        let fromFolders = try await CLI.run(["plan", "-f", spec, "-o", "json"], in: CLI.packageRoot, environment: noCluster)
+        let fromBundle = try await CLI.run(["plan", "-f", spec, "-o", "json", "--bundle", first.path], in: CLI.packageRoot, environment: noCluster)
         #expect(fromBundle.status == 0, "\(fromBundle.stderr)")
         #expect(fromBundle.stdout == fromFolders.stdout)
 
@@ -42,7 +42,7 @@ struct StackReleaseTests {
         var bytes = try Data(contentsOf: archive)
         bytes[bytes.count / 2] ^= 0x01
         try bytes.write(to: archive)
-        let refused = try CLI.run(["render", "-f", spec, "--bundle", first.path], in: CLI.packageRoot, environment: noCluster)
+        let refused = try await CLI.run(["render", "-f", spec, "--bundle", first.path], in: CLI.packageRoot, environment: noCluster)
         #expect(refused.status != 0, "a tampered archive was rendered")
         #expect(refused.stderr.contains("seldon-deploy-0.1.0.tgz") && refused.stderr.contains("refusing to load it"), "\(refused.stderr)")
         #expect(refused.stdout.isEmpty, "nothing is printed from a bundle that failed its check")

@@ -65,8 +65,8 @@ func errorLocations(_ text: String) -> [String] {
     }
 
     @Test(arguments: ChartCase.all)
-    func matchesHelm(_ chartCase: ChartCase) throws {
-        let result = try CLI.run(chartCase.arguments, in: ChartCase.folder)
+    func matchesHelm(_ chartCase: ChartCase) async throws {
+        let result = try await CLI.run(chartCase.arguments, in: ChartCase.folder)
         let expectedStatus = Int32(chartCase.expected("rc").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
         #expect(result.status == expectedStatus, "stderr: \(result.stderr)")
         // The expected .out files were stored without the final newline Helm prints.

@@ -38,12 +38,12 @@ struct WebhookEndToEndTests {
         """
 
     @Test("objects a webhook guards are written only once its Service has ready endpoints")
-    func guardedObjectsWaitForWebhookEndpoints() throws {
+    func guardedObjectsWaitForWebhookEndpoints() async throws {
         // Pods take 3 s to become ready, so Core's webhook has no endpoints for that long
         // after its objects are applied: ample time for an early write to be refused.
-        let sandbox = try SandboxProcess(options: ["--ready-delay-for", "pod=3s"])
-        try #require(try sandbox.apply(Self.guardOfCoreDependents).status == 0)
-        let refused = try sandbox.apply("""
+        let sandbox = try await SandboxProcess(options: ["--ready-delay-for", "pod=3s"])
+        try #require(try await sandbox.apply(Self.guardOfCoreDependents).status == 0)
+        let refused = try await sandbox.apply("""
             apiVersion: v1
             kind: ConfigMap
             metadata:
@@ -54,10 +54,10 @@ struct WebhookEndToEndTests {
         #expect(refused.status != 0 && refused.stderr.contains("no endpoints available for service \"seldon-webhook-service\""),
                 "the guard did not refuse a write while Core is absent, so the test would prove nothing: \(refused.stderr)")
 
-        try sandbox.clearRequestLog()
-        let install = try sandbox.cli(["install", "-f", try sandbox.spec(), "--timeout", "3m"])
+        try await sandbox.clearRequestLog()
+        let install = try await sandbox.cli(["install", "-f", try sandbox.spec(), "--timeout", "3m"])
         #expect(install.status == 0, "install failed: \(install.stderr)")
-        let requests = try sandbox.requests()
+        let requests = try await sandbox.requests()
         // The Sandbox refuses a webhook call without endpoints as the real server does, with
         // a 500 (no faults are injected here, so every 500 is such a refusal).
         let rejected = requests.filter { ($0["method"] as? String) != "GET" && ($0["status"] as? Int) == 500 }
@@ -70,6 +70,6 @@ struct WebhookEndToEndTests {
 
         // What users do next: create a SeldonDeployment, which the chart's own webhook
         // (failurePolicy Fail) guards. The install has returned, so the webhook must answer.
-        try sandbox.createSeldonDeployment()
+        try await sandbox.createSeldonDeployment()
     }
 }

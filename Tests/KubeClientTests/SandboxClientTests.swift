@@ -64,7 +64,7 @@ struct SandboxClientTests {
     @Test func anUnknownCAIsAClearTLSError() async throws {
         let harness = try await SandboxHarness.start()
         defer { Task { await harness.stop() } }
-        let other = try TestPKI(commonName: "not-the-sandbox-ca")
+        let other = try await TestPKI(commonName: "not-the-sandbox-ca")
         let caData = Data(try other.bytes(other.caCertificate)).base64EncodedString()
         let client = try harness.client(user: harness.tokenUser, cluster: "certificate-authority-data: \(caData)")
         let error = await #expect(throws: TransportError.self) { try await client.get(configMap, name: "x") }

@@ -8,9 +8,9 @@ struct TransportTests {
     let pki: TestPKI
     let server: StandInServer
 
-    init() throws {
-        pki = try TestPKI()
-        server = try StandInServer(pki: pki)
+    init() async throws {
+        pki = try await TestPKI()
+        server = try await StandInServer(pki: pki)
     }
 
     private func transport(_ security: TransportSecurity) throws -> CurlTransport {
@@ -41,7 +41,7 @@ struct TransportTests {
     }
 
     @Test func anUnknownCAFailsWithAnExplanation() async throws {
-        let other = try TestPKI(commonName: "some-other-ca")
+        let other = try await TestPKI(commonName: "some-other-ca")
         let client = try transport(TransportSecurity(certificateAuthorityPEM: other.bytes(other.caCertificate)))
         let error = await #expect(throws: TransportError.self) {
             try await client.send(HTTPRequest(method: "GET", url: server.url + "/hello"))
@@ -135,8 +135,8 @@ struct TransportTests {
 @Suite("Transport with client certificates")
 struct ClientCertificateTransportTests {
     @Test func presentsACertificateAndKeyHeldInMemory() async throws {
-        let pki = try TestPKI()
-        let server = try StandInServer(pki: pki, requireClientCertificate: true)
+        let pki = try await TestPKI()
+        let server = try await StandInServer(pki: pki, requireClientCertificate: true)
         let client = try CurlTransport(security: TransportSecurity(certificateAuthorityPEM: pki.bytes(pki.caCertificate)))
         let identity = ClientCertificate(certificatePEM: try pki.bytes(pki.clientCertificate),
                                          keyPEM: try pki.bytes(pki.clientKey))

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 import Testing
 @testable import Sandbox
 import Unstructured
@@ -145,7 +146,7 @@ import Unstructured
     }
 
     /// gunzip, as a separate program, so the test does not trust the Sandbox's own zlib use.
-    static func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
+    static func gunzip(_ bytes: [UInt8]) async throws -> [UInt8] {
         let directory = FileManager.default.temporaryDirectory
         let file = directory.appendingPathComponent("sandbox-gzip-\(UUID().uuidString).gz")
         defer { try? FileManager.default.removeItem(at: file) }
@@ -153,12 +154,7 @@ import Unstructured
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/gzip")
         process.arguments = ["-dc", file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Array(data)
+        return Array(try await ChildProcess.run(process).standardOutput)
     }
 
     @Test func answersOver128KiBAreGzippedWhenTheClientAcceptsIt() async throws {
@@ -175,7 +171,7 @@ import Unstructured
         #expect(big.body.count < 10 * 1024)
         let plain = try await client.send("GET", "/api/v1/namespaces/default/configmaps/big")
         #expect(plain.header("Content-Encoding") == nil)
-        #expect(try Self.gunzip(big.body) == plain.body)
+        #expect(try await Self.gunzip(big.body) == plain.body)
         let mid = try await client.send("GET", "/api/v1/namespaces/default/configmaps/mid", headers: gzip)
         #expect(mid.header("Content-Encoding") == nil, "under the threshold the body goes as it is")
         #expect(try BodyCodec.decode(mid.body)["data"]["blob"].stringValue?.count == 100 * 1024)

@@ -84,9 +84,9 @@ struct ChartStandardsTests {
         options.withKnative = true
         options.readyDelay = 0
         try await Kubectl.withSandbox(options) { kubectl in
-            _ = try kubectl.run(["create", "-f", "-"], input: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: seldon-system\n")
+            _ = try await kubectl.run(["create", "-f", "-"], input: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: seldon-system\n")
             for (text, label) in renderings.sorted(by: { $0.value < $1.value }) {
-                let result = try kubectl.run(["apply", "--server-side", "--dry-run=server", "-f", "-"], input: text)
+                let result = try await kubectl.run(["apply", "--server-side", "--dry-run=server", "-f", "-"], input: text)
                 #expect(result.status == 0, "\(label): \(result.output)")
                 let documents = text.components(separatedBy: "\n---\n").count
                 #expect(result.output.components(separatedBy: "(server dry run)").count - 1 == documents, "\(label): \(result.output)")

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 import Testing
 import Unstructured
 @testable import Stack
@@ -155,7 +156,7 @@ struct PlanTests {
     @Test(arguments: Combination.all.filter { $0.isValid && !$0.namesGiven })
     func graphvizAcceptsTheDotOutput(_ combination: Combination) async throws {
         let plan = try await Self.plan(combination.spec, discovery: InMemoryDiscovery([:]))
-        let result = try Graphviz.layout(PlanReport(plan: plan, cluster: .checked(server: "https://api.example:6443")).dot)
+        let result = try await Graphviz.layout(PlanReport(plan: plan, cluster: .checked(server: "https://api.example:6443")).dot)
         #expect(result.status == 0, "dot said: \(result.stderr)")
         #expect(result.stdout.contains("<svg"))
     }
@@ -163,20 +164,10 @@ struct PlanTests {
 
 /// Runs Graphviz's `dot` (Debian package graphviz) on a graph.
 enum Graphviz {
-    static func layout(_ source: String) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func layout(_ source: String) async throws -> ChildProcess.Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/dot")
         process.arguments = ["-Tsvg"]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(source.utf8))
-        try input.fileHandleForWriting.close()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return try await ChildProcess.run(process, input: Data(source.utf8))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 import Sandbox
 import Testing
 import Unstructured
@@ -16,7 +17,7 @@ struct Kubectl {
         let output: String
     }
 
-    func run(_ arguments: [String], input: String? = nil) throws -> Result {
+    func run(_ arguments: [String], input: String? = nil) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
         process.arguments = ["--kubeconfig", kubeconfig.path, "--cache-dir", cacheDirectory.path] + arguments
@@ -25,11 +26,14 @@ struct Kubectl {
         process.standardOutput = stdout
         process.standardError = stdout
         try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        // kubectl talks to a Sandbox in this process: waiting on a cooperative thread would
+        // take one from the server it waits for.
+        let data = try await ChildProcess.offPool {
+            if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+            try stdin.fileHandleForWriting.close()
+            return stdout.fileHandleForReading.readDataToEndOfFile()
+        }
+        return Result(status: await process.exitStatus(), output: String(decoding: data, as: UTF8.self))
     }
 
     static let quick: SandboxOptions = {
@@ -63,15 +67,15 @@ struct SandboxCRDTests {
 
     @Test func crdAcceptsEveryExampleAndRejectsBadSpecs() async throws {
         try await Kubectl.withSandbox { kubectl in
-            let applied = try kubectl.run(["apply", "--server-side", "-f", "-"], input: SeldonOperatorCRD.yaml)
+            let applied = try await kubectl.run(["apply", "--server-side", "-f", "-"], input: SeldonOperatorCRD.yaml)
             #expect(applied.status == 0, "\(applied.output)")
-            let established = try kubectl.run(["wait", "--for=condition=Established", "crd/\(SeldonOperatorCRD.name)", "--timeout=180s"])
+            let established = try await kubectl.run(["wait", "--for=condition=Established", "crd/\(SeldonOperatorCRD.name)", "--timeout=180s"])
             #expect(established.status == 0, "\(established.output)")
-            _ = try kubectl.run(["create", "-f", "-"], input: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: seldon-system\n")
+            _ = try await kubectl.run(["create", "-f", "-"], input: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: seldon-system\n")
 
             for example in ["minimal", "full", "external-elasticsearch"] {
                 let path = Self.root.appendingPathComponent("examples/\(example).yaml").path
-                let result = try kubectl.run(["apply", "--server-side", "--dry-run=server", "-f", path])
+                let result = try await kubectl.run(["apply", "--server-side", "--dry-run=server", "-f", path])
                 #expect(result.status == 0, "\(example): \(result.output)")
                 // The operator's own decoder agrees with the API server.
                 #expect(throws: Never.self) { try SeldonOperatorFile.load(path: path) }
@@ -83,7 +87,7 @@ struct SandboxCRDTests {
             metadata: {name: bad, namespace: seldon-system}
             spec: {enable: {foo: true}}
             """
-            let unknown = try kubectl.run(["apply", "--server-side", "--validate=strict", "-f", "-"], input: unknownField)
+            let unknown = try await kubectl.run(["apply", "--server-side", "--validate=strict", "-f", "-"], input: unknownField)
             #expect(unknown.status != 0)
             #expect(unknown.output.contains("foo"), "\(unknown.output)")
 
@@ -93,7 +97,7 @@ struct SandboxCRDTests {
             metadata: {name: bad, namespace: seldon-system}
             spec: {enable: {routing: "yes"}}
             """
-            let wrong = try kubectl.run(["apply", "--server-side", "-f", "-"], input: wrongType)
+            let wrong = try await kubectl.run(["apply", "--server-side", "-f", "-"], input: wrongType)
             #expect(wrong.status != 0)
             #expect(wrong.output.contains("spec.enable.routing"), "\(wrong.output)")
         }

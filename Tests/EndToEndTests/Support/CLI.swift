@@ -1,15 +1,12 @@
 import Foundation
+import ProcessTesting
 
 /// Runs the built `seldon-operator` binary the way a user would, capturing its output.
 ///
 /// End-to-end tests go through the real executable (argument parsing, exit codes,
 /// stderr) rather than calling modules directly, so what they check is what users get.
 struct CLI {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Result = ChildProcess.Output
 
     /// The executable SwiftPM built beside the test bundle.
     static let executable: URL = {
@@ -35,7 +32,7 @@ struct CLI {
     static func run(
         _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
         input: String? = nil
-    ) throws -> Result {
+    ) async throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -43,27 +40,27 @@ struct CLI {
         if let environment {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
-        let out = Pipe(), err = Pipe(), inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inPipe
-        try process.run()
-        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try inPipe.fileHandleForWriting.close()
-        // Read both pipes concurrently with the process so a full pipe cannot block it.
-        nonisolated(unsafe) var stderrData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            stderrData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
+        return try await ChildProcess.run(process, input: input.map { Data($0.utf8) })
+    }
+}
+
+extension CLI {
+    /// Stops a Sandbox started with `sandbox start --background`, then removes `folder`.
+    ///
+    /// For teardown (a `deinit` or `defer`), which cannot await: it starts `sandbox stop`
+    /// and leaves the wait for it, and the removal after it, to a thread of their own
+    /// rather than blocking the cooperative thread the test ran on.
+    static func stopSandbox(kubeconfig: String, thenRemove folder: URL) {
+        let stop = Process()
+        stop.executableURL = executable
+        stop.arguments = ["sandbox", "stop", "--kubeconfig", kubeconfig]
+        stop.standardOutput = FileHandle.nullDevice
+        stop.standardError = FileHandle.nullDevice
+        stop.standardInput = FileHandle.nullDevice
+        let started = (try? stop.run()) != nil
+        Thread.detachNewThread {
+            if started { stop.waitUntilExit() }
+            try? FileManager.default.removeItem(at: folder)
         }
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: stdoutData, as: UTF8.self),
-            stderr: String(decoding: stderrData, as: UTF8.self))
     }
 }

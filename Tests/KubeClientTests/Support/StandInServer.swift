@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 
 /// The python stand-in HTTPS server of Fixtures/stand_in_server.py, on a free loopback port,
 /// stopped when the value goes away.
@@ -8,7 +9,7 @@ final class StandInServer: @unchecked Sendable {
 
     var url: String { "https://127.0.0.1:\(port)" }
 
-    init(pki: TestPKI, requireClientCertificate: Bool = false) throws {
+    init(pki: TestPKI, requireClientCertificate: Bool = false) async throws {
         let script = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appending(path: "Fixtures/stand_in_server.py")
         process = Process()
@@ -19,11 +20,16 @@ final class StandInServer: @unchecked Sendable {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line.append(byte)
+        // Python may take seconds to start on a loaded machine: wait for its line off the pool.
+        let reader = output.fileHandleForReading
+        let line = try await ChildProcess.offPool {
+            var line = Data()
+            while let byte = try reader.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+                line.append(byte)
+            }
+            return String(decoding: line, as: UTF8.self)
         }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
+        guard let port = Int(line) else {
             process.terminate()
             throw TestSupportError("stand-in server did not print its port")
         }
