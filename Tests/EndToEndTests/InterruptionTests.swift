@@ -15,38 +15,41 @@ struct InterruptionEndToEndTests {
         let sandbox = try await SandboxProcess()
         let install = ["install", "-f", try sandbox.spec(), "--timeout", "3m"]
 
+        let writesBefore = try await sandbox.writeRequests().count
         let clean = try await sandbox.cli(install)
-        let duration = clean.runTime / .seconds(1)
         try #require(clean.status == 0, "the uninterrupted install failed: \(clean.stderr)")
+        let cleanWrites = try await sandbox.writeRequests().count - writesBefore
         let expected = try await sandbox.inventory()
         try expectConsistent(expected, like: expected, context: "clean install")
 
-        // Seeded, so a failure names a moment that can be replayed; the moments spread over
-        // the install as it ran here, not over a guess of how long it takes.
+        // Seeded, so a failure names a moment that can be replayed. A moment is a point in
+        // the install's progress, not in time: the kill comes once the install has made a
+        // chosen number of its writes (counted in the Sandbox's request log), so how busy the
+        // machine is moves when a kill lands, never which part of the install it interrupts.
         srand48(6)
         var killed = 0
         for round in 1...10 {
-            let moment = duration * (0.05 + 0.9 * drand48())
-            let victim = try await startFromNothing(sandbox, install, round: round)
-            // Waiting here is the point of the test (the moment to kill at), not a guess
-            // at when something will have happened. On a thread of its own, so the kill
-            // comes on time however busy the cooperative pool is.
-            try await ChildProcess.offPool {
-                Thread.sleep(forTimeInterval: moment)
-                if victim.isRunning { kill(victim.processIdentifier, SIGKILL) }
+            let moment = 1 + Int(drand48() * 0.8 * Double(cleanWrites))
+            let (victim, writesAtStart) = try await startFromNothing(sandbox, install, round: round)
+            while victim.isRunning {
+                if try await sandbox.writeRequests().count - writesAtStart >= moment {
+                    kill(victim.processIdentifier, SIGKILL)
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(50))
             }
             await victim.exitStatus()
             if victim.terminationReason == .uncaughtSignal { killed += 1 }
-            try await rerun(sandbox, install, like: expected, context: "round \(round) (killed after \(moment)s)")
+            try await rerun(sandbox, install, like: expected, context: "round \(round) (killed after write \(moment) of \(cleanWrites))")
         }
-        // Not a timing assertion: a kill that came after the install ended proves nothing,
-        // so make sure most moments fell inside one.
+        // A kill that came after the install ended proves nothing, so make sure most moments
+        // fell inside one (a write counted late by the polling can let an install finish).
         #expect(killed >= 5, "only \(killed) of 10 installs were still running when killed")
 
         // Whether a random moment falls while the lock is held depends on the machine's
         // load, so one more kill comes right after the install takes it: the rerun must
         // wait for that lease to expire and take it over.
-        let victim = try await startFromNothing(sandbox, install, round: 11)
+        let (victim, _) = try await startFromNothing(sandbox, install, round: 11)
         let locked = try await eventually(within: 120) { try await lockHolder(sandbox)?.contains("\(victim.processIdentifier)") == true }
         kill(victim.processIdentifier, SIGKILL)
         await victim.exitStatus()
@@ -54,11 +57,13 @@ struct InterruptionEndToEndTests {
         try await rerun(sandbox, install, like: expected, context: "killed holding the lock")
     }
 
-    /// Removes everything, then starts an install (with the victims' short lock) from nothing.
-    private func startFromNothing(_ sandbox: SandboxProcess, _ install: [String], round: Int) async throws -> Process {
+    /// Removes everything, then starts an install (with the victims' short lock) from nothing;
+    /// returns it with the number of writes in the request log before it started.
+    private func startFromNothing(_ sandbox: SandboxProcess, _ install: [String], round: Int) async throws -> (Process, Int) {
         let uninstall = try await sandbox.cli(["uninstall", "-n", "seldon-system", "--purge", "--timeout", "2m"])
         try #require(uninstall.status == 0, "round \(round): uninstall failed: \(uninstall.stderr)")
-        return try sandbox.launch(install + ["--lock-duration", Self.victimLockDuration])
+        let writes = try await sandbox.writeRequests().count
+        return (try sandbox.launch(install + ["--lock-duration", Self.victimLockDuration]), writes)
     }
 
     /// Installs again after a kill, waiting out a lock the killed install left, and checks

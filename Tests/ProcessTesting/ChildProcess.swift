@@ -14,9 +14,6 @@ public enum ChildProcess {
         public let status: Int32
         public let standardOutput: Data
         public let standardError: Data
-        /// From start to exit, taken by the thread that saw the exit: the test that awaits
-        /// may be scheduled again much later on a busy pool, so its own clock reads long.
-        public let runTime: Duration
 
         public var stdout: String { String(decoding: standardOutput, as: UTF8.self) }
         public var stderr: String { String(decoding: standardError, as: UTF8.self) }
@@ -36,7 +33,6 @@ public enum ChildProcess {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = inPipe
-        let started = ContinuousClock.now
         try process.run()
         async let stdout = offPool { out.fileHandleForReading.readDataToEndOfFile() }
         async let stderr = offPool { err.fileHandleForReading.readDataToEndOfFile() }
@@ -45,12 +41,11 @@ public enum ChildProcess {
             if let input { try writer.write(contentsOf: input) }
             try writer.close()
         }
-        let (status, exited) = try await offPool {
+        let status = try await offPool {
             process.waitUntilExit()
-            return (process.terminationStatus, ContinuousClock.now)
+            return process.terminationStatus
         }
-        return Output(status: status, standardOutput: try await stdout, standardError: try await stderr,
-                      runTime: exited - started)
+        return Output(status: status, standardOutput: try await stdout, standardError: try await stderr)
     }
 }
 
