@@ -264,7 +264,9 @@ struct ControllerEndToEndTests {
         let before = try await uid()
         #expect(!before.isEmpty, "the state file kept the installed Deployment")
         _ = try await sandbox.kubectl(["delete", "-n", "seldon-system", "deployment", "seldon-controller-manager", "--wait=false"])
-        #expect(try await holds(within: 90) { try await ![before, ""].contains(uid()) }, "\(controller.logTail())")
+        // Generous: after the outage the watches retry on a backoff of up to 30 s (with jitter),
+        // and a loaded machine stretches every step; what matters is that it comes back.
+        #expect(try await holds(within: 240) { try await ![before, ""].contains(uid()) }, "\(controller.logTail())")
         #expect(await controller.terminate() == 0)
     }
 

@@ -257,6 +257,20 @@ struct SandboxFaultTests {
         #expect(!throttled.isEmpty)
     }
 
+    @Test func serverSideApplyIsRetriedWhenTheConnectionBreaks() async throws {
+        let harness = try await SandboxHarness.start(faults: FaultSpec.parse("drop=0.3"))
+        defer { Task { await harness.stop() } }
+        let client = try harness.client(user: harness.tokenUser, options: fastRetries(attempts: 10))
+        for index in 0..<20 {
+            let object: Value = ["apiVersion": "v1", "kind": "ConfigMap",
+                                 "metadata": ["name": .string("applied-\(index)"), "namespace": "default"], "data": ["k": "v"]]
+            _ = try await client.apply(object)
+        }
+        let log = harness.sandbox.cluster.requestLog.all
+        #expect(log.contains { $0.method == "PATCH" && $0.status == 0 }, "no apply was dropped, so the test proved nothing")
+        #expect(Set(log.filter { $0.method == "PATCH" && (200..<300).contains($0.status) }.map(\.path)).count == 20)
+    }
+
     @Test func serverErrorsAreRetriedThenSurfaced() async throws {
         let harness = try await SandboxHarness.start(faults: FaultSpec.parse("500=1"))
         defer { Task { await harness.stop() } }

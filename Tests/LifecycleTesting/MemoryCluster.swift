@@ -44,7 +44,8 @@ public actor MemoryCluster: Cluster {
     /// Plays admission webhooks: a message refuses the write, as a webhook without
     /// endpoints makes a real server refuse it.
     private var admission: @Sendable (Value, [Value]) -> String? = { _, _ in nil }
-    /// Errors to throw from the next writes of an object, keyed by object name.
+    /// Errors to throw from the next write (apply, create or update) of an object, keyed by
+    /// object name; the write does not happen.
     private var failures: [String: ClusterError] = [:]
     /// When set, every request fails as an unreachable server does.
     private var unavailable = false
@@ -149,7 +150,6 @@ public actor MemoryCluster: Cluster {
 
     public func apply(_ object: Value, fieldManager: String, force: Bool) async throws -> Value {
         let reference = try checked(object)
-        if let failure = failures.removeValue(forKey: reference.name) { throw failure }
         if let refusal = admission(object, Array(objects.values)) { throw ClusterError(.invalid, reference, refusal) }
         var stored = object
         if let existing = objects[Key(reference)] {
@@ -216,6 +216,7 @@ public actor MemoryCluster: Cluster {
         if let served, !served.contains(reference.groupKind) {
             throw ClusterError(.notFound, reference, "no matches for kind \"\(reference.kind)\" in version \"\(reference.apiVersion)\"")
         }
+        if let failure = failures.removeValue(forKey: reference.name) { throw failure }
         return reference
     }
 

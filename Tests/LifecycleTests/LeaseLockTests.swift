@@ -38,6 +38,15 @@ struct LeaseLockTests {
         #expect(lease["spec"]["renewTime"].stringValue?.hasSuffix(".000000Z") == true)
     }
 
+    @Test func aWriteThatFailedUnseenIsDecidedByReadingTheLeaseAgain() async throws {
+        let holder = lock("install by alice (pid 1)")
+        await cluster.fail(name: "seldon-operator-seldon", with: ClusterError(.unavailable, holder.reference, "connection broke"))
+        try await holder.acquire()
+        #expect(try #require(await cluster.object(holder.reference))["spec"]["holderIdentity"] == "install by alice (pid 1)")
+        await cluster.fail(name: "seldon-operator-seldon", with: ClusterError(.unavailable, holder.reference, "connection broke"))
+        try await holder.renew()
+    }
+
     @Test func expiredLeaseIsTakenOver() async throws {
         try await lock("killed").acquire()
         clock.advance(31)

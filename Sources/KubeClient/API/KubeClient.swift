@@ -84,6 +84,13 @@ struct Call: Sendable {
     var secretPayload = false
 
     var description: String { "\(method) \(path)" }
+
+    /// Whether sending the call twice means the same as sending it once: reads, and
+    /// server-side apply, whose result depends only on the applied configuration. Such a
+    /// call is retried even when a broken connection leaves unknown whether it arrived.
+    var isIdempotent: Bool {
+        method == "GET" || (method == "PATCH" && contentType == "application/apply-patch+yaml")
+    }
 }
 
 extension KubeClient {
@@ -137,7 +144,7 @@ extension KubeClient {
             } catch let error as TransportError {
                 // A request that may have reached the server is only repeated when repeating is harmless.
                 let neverSent = error.kind == .connectionFailed || error.kind == .hostNotResolved
-                guard error.isRetriable, neverSent || call.method == "GET", attempt < options.retry.maxAttempts else {
+                guard error.isRetriable, neverSent || call.isIdempotent, attempt < options.retry.maxAttempts else {
                     throw error
                 }
                 let wait = options.retry.backoff.delay(attempt: attempt - 1)

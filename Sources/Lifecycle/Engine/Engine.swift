@@ -52,15 +52,21 @@ public struct Engine: Sendable {
     /// taken before it exists. Creating it twice is harmless.
     func ensureNamespace(_ name: String) async throws {
         let reference = ObjectReference(apiVersion: "v1", kind: "Namespace", name: name)
-        guard try await cluster.get(reference) == nil else { return }
         let namespace: Value = [
             "apiVersion": "v1", "kind": "Namespace",
             "metadata": ["name": .string(name), "labels": [Ownership.managedByLabel: .string(Ownership.fieldManager)]],
         ]
-        do {
-            _ = try await cluster.create(namespace)
-        } catch let error as ClusterError where error.reason == .alreadyExists {
-            return
+        // A create whose connection broke may have happened: look again before the next try.
+        for attempt in 1...3 {
+            guard try await cluster.get(reference) == nil else { return }
+            do {
+                _ = try await cluster.create(namespace)
+                return
+            } catch let error as ClusterError where error.reason == .alreadyExists {
+                return
+            } catch let error as ClusterError where error.reason == .unavailable && attempt < 3 {
+                continue
+            }
         }
     }
 }

@@ -35,8 +35,16 @@ public struct LeaseLock: Sendable {
     }
 
     /// Attempts at a compare-and-swap before giving up: each failure means another
-    /// process changed the Lease in between, so a few suffice.
+    /// process changed the Lease in between, or the write's fate is unknown (the connection
+    /// broke), so a few suffice.
     static let maxAttempts = 5
+
+    /// Whether a failed write is answered by reading the Lease again and deciding anew: a
+    /// conflict, or a write that may or may not have happened. The Lease itself then says
+    /// whether this identity holds it, so retrying cannot take a lock twice or from another.
+    private static func readAgain(after error: ClusterError) -> Bool {
+        [.conflict, .alreadyExists, .unavailable].contains(error.reason)
+    }
 
     /// Takes the lock, or throws `LockError.held` naming the holder while its lease runs.
     @discardableResult
@@ -45,7 +53,7 @@ public struct LeaseLock: Sendable {
             guard let existing = try await cluster.get(reference) else {
                 do {
                     return try await cluster.create(leaseObject(from: nil))
-                } catch let error as ClusterError where error.reason == .alreadyExists {
+                } catch let error as ClusterError where Self.readAgain(after: error) {
                     continue
                 }
             }
@@ -55,7 +63,7 @@ public struct LeaseLock: Sendable {
             }
             do {
                 return try await cluster.update(leaseObject(from: existing))
-            } catch let error as ClusterError where error.reason == .conflict {
+            } catch let error as ClusterError where Self.readAgain(after: error) {
                 continue
             }
         }
@@ -71,7 +79,7 @@ public struct LeaseLock: Sendable {
             guard holder == identity else { throw LockError.lost(to: holder) }
             do {
                 return try await cluster.update(leaseObject(from: existing))
-            } catch let error as ClusterError where error.reason == .conflict {
+            } catch let error as ClusterError where Self.readAgain(after: error) {
                 continue
             }
         }
@@ -87,7 +95,7 @@ public struct LeaseLock: Sendable {
             do {
                 _ = try await cluster.update(existing)
                 return
-            } catch let error as ClusterError where error.reason == .conflict {
+            } catch let error as ClusterError where Self.readAgain(after: error) {
                 continue
             }
         }
