@@ -25,6 +25,8 @@ struct SandboxStart: AsyncParsableCommand {
     var readyDelay = "1s"
     @Option(name: .customLong("ready-delay-for"), help: "Per-kind override, KIND=DURATION (e.g. deployment=5s); repeatable.")
     var readyDelayFor: [String] = []
+    @Option(name: .customLong("controller-interval"), help: "How often the simulated controllers run (e.g. 100ms); a ready delay ends on the next pass.")
+    var controllerInterval = "100ms"
     @Option(help: "Seed for generated names and faults.") var seed: UInt64 = 1
     @Option(help: "Fault injection, e.g. 500=0.1,429=0.05,latency=50ms,crashloop=ns/deploy (see docs/sandbox.md).")
     var faults = ""
@@ -34,6 +36,9 @@ struct SandboxStart: AsyncParsableCommand {
 
     func validate() throws {
         guard parseDuration(readyDelay) != nil else { throw ValidationError("--ready-delay: expected a duration like 500ms or 2s, got '\(readyDelay)'") }
+        guard let interval = parseDuration(controllerInterval), interval > 0 else {
+            throw ValidationError("--controller-interval: expected a positive duration like 100ms, got '\(controllerInterval)'")
+        }
         for item in readyDelayFor {
             let parts = item.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, parseDuration(String(parts[1])) != nil else {
@@ -55,6 +60,7 @@ struct SandboxStart: AsyncParsableCommand {
         options.withIstio = withIstio
         options.withKnative = withKnative
         options.readyDelay = parseDuration(readyDelay) ?? 1
+        options.controllerInterval = parseDuration(controllerInterval) ?? options.controllerInterval
         for item in readyDelayFor {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
             options.readyDelayByKind[parts[0].lowercased()] = parseDuration(parts[1])
