@@ -9,34 +9,18 @@ struct HistoryCommand: AsyncParsableCommand {
         abstract: "List the recorded revisions of installed Seldon stacks, per component, newest first."
     )
 
-    @Argument(help: "The SeldonOperator (default: every one in the namespace).")
-    var name: String?
-
-    @Option(name: .shortAndLong, help: "Its namespace (default: the kubeconfig context's).")
-    var namespace: String?
-
-    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "Every namespace.")
-    var allNamespaces = false
-
+    @OptionGroup var scope: InstanceScopeOptions
     @OptionGroup var cluster: ClusterOptions
 
-    func validate() throws {
-        if allNamespaces, namespace != nil { throw ValidationError("-A and -n exclude each other") }
-    }
-
     func run() async throws {
-        let (client, contextNamespace) = try cluster.connect(namespace: namespace)
-        let kube = KubeCluster(client: client)
-        let scope = allNamespaces ? nil : contextNamespace
-        let selection = InstanceSelection(cluster: kube)
-        let instances = try await selection.instances(name: name, namespace: scope)
-        guard !instances.isEmpty else {
-            print(try await selection.nothingFound(name: name, namespace: scope))
+        let selected = try await scope.select(on: cluster)
+        guard !selected.instances.isEmpty else {
+            print(try await selected.nothingFound())
             return
         }
         let formatter = ISO8601DateFormatter()
-        for instance in instances {
-            let records = try await History(cluster: kube, instance: instance.name, namespace: instance.namespace).records()
+        for instance in selected.instances {
+            let records = try await History(cluster: selected.cluster, instance: instance.name, namespace: instance.namespace).records()
             print("SeldonOperator \(instance.namespace)/\(instance.name)")
             let rows = [["REVISION", "COMPONENT", "OUTCOME", "CHART", "OBJECTS", "TIME", "MESSAGE"]] + records.map {
                 [String($0.revision), $0.component, $0.outcome.rawValue, $0.chartVersion, String($0.objects.count),

@@ -12,33 +12,19 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Show each component of installed Seldon stacks: phase, objects ready/total, and what it waits on."
     )
 
-    @Argument(help: "The SeldonOperator to show (default: every one in the namespace).")
-    var name: String?
-
-    @Option(name: .shortAndLong, help: "Its namespace (default: the kubeconfig context's).")
-    var namespace: String?
-
-    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "Every namespace.")
-    var allNamespaces = false
+    @OptionGroup var scope: InstanceScopeOptions
 
     @Option(name: .shortAndLong, help: "text or json.")
     var output: OutputFormat = .text
 
     @OptionGroup var cluster: ClusterOptions
 
-    func validate() throws {
-        if allNamespaces, namespace != nil { throw ValidationError("-A and -n exclude each other") }
-    }
-
     func run() async throws {
-        let (client, contextNamespace) = try cluster.connect(namespace: namespace)
-        let kube = KubeCluster(client: client)
-        let scope = allNamespaces ? nil : contextNamespace
-        let selection = InstanceSelection(cluster: kube)
-        let instances = try await selection.instances(name: name, namespace: scope)
+        let selected = try await scope.select(on: cluster)
+        let kube = selected.cluster
         let engine = Engine(cluster: kube, identity: Identity.current)
         var reports: [(instance: (name: String, namespace: String), components: [ComponentReport])] = []
-        for instance in instances {
+        for instance in selected.instances {
             let live = try await engine.status(instance: instance.name, namespace: instance.namespace)
             let recorded = try await kube.get(ObjectReference(
                 apiVersion: SeldonOperatorResource.apiVersion, kind: SeldonOperatorResource.kind,
@@ -49,7 +35,7 @@ struct StatusCommand: AsyncParsableCommand {
         case .json: print(JSON.string(.list(reports.map(Self.value)), style: .pretty))
         case .text:
             guard !reports.isEmpty else {
-                print(try await selection.nothingFound(name: name, namespace: scope))
+                print(try await selected.nothingFound())
                 return
             }
             print(reports.map(Self.text).joined(separator: "\n"), terminator: "")

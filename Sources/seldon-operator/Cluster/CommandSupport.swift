@@ -111,6 +111,46 @@ struct InstanceSelection {
     }
 }
 
+/// `[NAME] [-n NS | -A]`: the installed SeldonOperators a read-only command shows.
+struct InstanceScopeOptions: ParsableArguments {
+    @Argument(help: "The SeldonOperator (default: every one in the namespace).")
+    var name: String?
+
+    @Option(name: .shortAndLong, help: "Its namespace (default: the kubeconfig context's).")
+    var namespace: String?
+
+    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "Every namespace.")
+    var allNamespaces = false
+
+    func validate() throws {
+        if allNamespaces, namespace != nil { throw ValidationError("-A and -n exclude each other") }
+    }
+
+    /// The SeldonOperators in scope, on the cluster `options` connect to.
+    func select(on options: ClusterOptions) async throws -> SelectedInstances {
+        let (client, contextNamespace) = try options.connect(namespace: namespace)
+        let cluster = KubeCluster(client: client)
+        let scope = allNamespaces ? nil : contextNamespace
+        let selection = InstanceSelection(cluster: cluster)
+        return SelectedInstances(cluster: cluster, name: name, scope: scope,
+                                 instances: try await selection.instances(name: name, namespace: scope))
+    }
+}
+
+/// What `InstanceScopeOptions` found, with the cluster it looked in.
+struct SelectedInstances {
+    let cluster: KubeCluster
+    let name: String?
+    /// The namespace searched; nil for every namespace.
+    let scope: String?
+    let instances: [InstanceSelection.Instance]
+
+    /// What to print when `instances` is empty.
+    func nothingFound() async throws -> String {
+        try await InstanceSelection(cluster: cluster).nothingFound(name: name, namespace: scope)
+    }
+}
+
 /// Runs a command's work so that Ctrl-C (SIGINT) or SIGTERM cancels it instead of killing
 /// the process: the engine then records how far it got and releases its lock. A second
 /// signal exits at once.
