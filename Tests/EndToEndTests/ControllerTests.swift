@@ -370,20 +370,8 @@ enum UnrelatedObjects {
             items.append("- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: app-config-\(index)\n    namespace: \(namespace)\n  data:\n    setting: value-\(index)")
         }
         for index in 0..<seldonDeployments {
-            items.append("""
-            - apiVersion: machinelearning.seldon.io/v1
-              kind: SeldonDeployment
-              metadata:
-                name: model-\(index)
-                namespace: \(namespace)
-              spec:
-                predictors:
-                - name: default
-                  graph:
-                    name: classifier
-                    implementation: SKLEARN_SERVER
-                    modelUri: gs://seldon-models/sklearn/iris
-            """)
+            let document = SandboxProcess.seldonDeployment(name: "model-\(index)", namespace: namespace)
+            items.append("- " + document.split(separator: "\n").joined(separator: "\n  "))
         }
         return "apiVersion: v1\nkind: List\nitems:\n" + items.joined(separator: "\n") + "\n"
     }

@@ -105,12 +105,18 @@ extension SandboxProcess {
 
     /// Creates a SeldonDeployment `iris` in `default`, as a user of the stack would.
     func createSeldonDeployment() async throws {
-        let created = try await apply("""
+        let created = try await apply(Self.seldonDeployment(name: "iris", namespace: "default"))
+        guard created.status == 0 else { throw SandboxFailure(message: "creating SeldonDeployment default/iris: \(created.stderr)") }
+    }
+
+    /// A SeldonDeployment serving the iris model, as one YAML document.
+    static func seldonDeployment(name: String, namespace: String) -> String {
+        """
         apiVersion: machinelearning.seldon.io/v1
         kind: SeldonDeployment
         metadata:
-          name: iris
-          namespace: default
+          name: \(name)
+          namespace: \(namespace)
         spec:
           predictors:
           - name: default
@@ -118,8 +124,7 @@ extension SandboxProcess {
               name: classifier
               implementation: SKLEARN_SERVER
               modelUri: gs://seldon-models/sklearn/iris
-        """)
-        guard created.status == 0 else { throw SandboxFailure(message: "creating SeldonDeployment default/iris: \(created.stderr)") }
+        """
     }
 }
 
