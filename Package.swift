@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "seldon-operator",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "seldon-operator", targets: ["seldon-operator"]),
         .executable(name: "seldon-bench", targets: ["Benchmarks"]),
@@ -16,7 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -24,6 +24,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // POSIX threads, child processes and standard streams, so no module needs Foundation's.
+        .target(name: "Platform"),
         .target(name: "Unstructured", dependencies: [
             "CYAML",
             .product(name: "OrderedCollections", package: "swift-collections"),
@@ -81,6 +83,7 @@ let package = Package(
             "Unstructured", "GoTemplate", "Sprig", "Helm", "KubeClient", "Sandbox", "Stack",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
         .testTarget(name: "UnstructuredTests", dependencies: ["Unstructured"], exclude: ["Fixtures"]),
         .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate", "Unstructured"]),
         // The in-memory Cluster that the engine's and the controller's tests share.
