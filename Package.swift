@@ -25,7 +25,8 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         // POSIX threads, child processes and standard streams, so no module needs Foundation's.
-        .target(name: "Platform"),
+        .target(name: "CPlatform"),
+        .target(name: "Platform", dependencies: ["CPlatform"]),
         .target(name: "Unstructured", dependencies: [
             "CYAML",
             .product(name: "OrderedCollections", package: "swift-collections"),
