@@ -1,20 +1,22 @@
 /// A JSON-schema `pattern` (or `patternProperties` key), matched anywhere in a string as
-/// ICU's `NSRegularExpression` matched it when this module used Foundation; Swift `Regex`
-/// reads the same syntax but differs in one rule real patterns meet: ICU's `$` also
-/// matches before a line terminator that ends the text (`^[a-z]+$` accepts a YAML block
-/// scalar's "abc\n"), Swift's `$` only at the very end. Swift's `\Z` is ICU's `$`.
+/// ICU's `NSRegularExpression` matched it when this module used Foundation. Swift `Regex`
+/// reads nearly the same syntax; where real patterns meet a difference, the pattern is
+/// rewritten: ICU's `$` also matches before a line terminator that ends the text
+/// (`^[a-z]+$` accepts a YAML block scalar's "abc\n") as Swift's `\Z` does, while Swift's
+/// `$` matches only at the very end; and ICU takes a "]" that opens a class as a member.
 enum SchemaPattern {
     /// A pattern that cannot be compiled is not held against the values.
     static func matches(_ text: String, _ pattern: String) -> Bool {
-        guard let expression = try? Regex(icuAnchors(pattern)) else { return true }
+        guard let expression = try? Regex(swiftSyntax(pattern)) else { return true }
         return (try? expression.firstMatch(in: text)) != nil
     }
 
-    /// `pattern` with every end-of-text `$` written `\Z`. A `$` escaped, in a character
-    /// class or inside `\Q...\E` is a literal and stays; a pattern that turns on multi-line
-    /// mode (`(?m)`) means line ends by `$`, which Swift reads as ICU does, and stays whole.
-    static func icuAnchors(_ pattern: String) -> String {
-        guard !turnsOnMultiline(pattern) else { return pattern }
+    /// `pattern` as Swift reads ICU's: every end-of-text `$` written `\Z`, and a class's
+    /// leading "]" escaped. A `$` escaped, in a character class or inside `\Q...\E` is a
+    /// literal and stays; in a pattern that turns on multi-line mode (`(?m)`) `$` means
+    /// line ends, which Swift's `$` matches as ICU's does, so it stays too.
+    static func swiftSyntax(_ pattern: String) -> String {
+        let endOfText = turnsOnMultiline(pattern) ? "$" : "\\Z"
         var translated = ""
         var index = pattern.startIndex
         var classDepth = 0
@@ -34,20 +36,21 @@ enum SchemaPattern {
             case "[":
                 classDepth += 1
                 translated.append(character)
-                // A "]" right after "[" or "[^" is a member, not the end of the class.
+                // A "]" right after "[" or "[^" is a member for ICU, and an error for Swift
+                // unless escaped.
                 if pattern[index...].hasPrefix("^") {
                     translated.append("^")
                     index = pattern.index(after: index)
                 }
                 if index < pattern.endIndex, pattern[index] == "]" {
-                    translated.append("]")
+                    translated += "\\]"
                     index = pattern.index(after: index)
                 }
             case "]" where classDepth > 0:
                 classDepth -= 1
                 translated.append(character)
             case "$" where classDepth == 0:
-                translated += "\\Z"
+                translated += endOfText
             default:
                 translated.append(character)
             }
