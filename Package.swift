@@ -35,7 +35,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
         .target(name: "KubeClient", dependencies: [
-            "Unstructured", "CCurlShim",
+            "Unstructured", "CCurlShim", "Platform",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Sprig", dependencies: [
@@ -45,7 +45,7 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
         ]),
         .target(name: "Helm", dependencies: [
-            "Unstructured", "GoTemplate", "Sprig", "CArchive",
+            "Unstructured", "GoTemplate", "Sprig", "CArchive", "Platform",
             .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "Lifecycle", dependencies: [

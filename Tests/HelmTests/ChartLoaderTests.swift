@@ -113,6 +113,19 @@ import Unstructured
         #expect(throws: ChartError.self) { try DirectoryLoader(path: root.path).load() }
     }
 
+    @Test func refusesFilesAndTotalsOverTheLimits() throws {
+        let limits = ChartLimits(maxFileSize: 100, maxTotalSize: 150)
+        let big = try makeChart(["Chart.yaml": ArchiveLoaderTests.chartYAML, "big": String(repeating: "x", count: 101)])
+        #expect(throws: ChartError("chart file \"big\" is larger than the maximum file size 100")) {
+            try DirectoryLoader(path: big.path, limits: limits).load()
+        }
+        let half = String(repeating: "x", count: 60)
+        let many = try makeChart(["Chart.yaml": ArchiveLoaderTests.chartYAML, "a": half, "b": half])
+        #expect(throws: ChartError("chart is larger than the maximum size 150 (at b)")) {
+            try DirectoryLoader(path: many.path, limits: limits).load()
+        }
+    }
+
     @Test func loadsSubchartsAsFoldersAndArchives() throws {
         let root = try makeChart([
             "Chart.yaml": ArchiveLoaderTests.chartYAML + "dependencies:\n- name: sub\n  version: 0.1.0\n",

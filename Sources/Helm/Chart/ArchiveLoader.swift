@@ -1,5 +1,5 @@
 import CArchive
-import Foundation
+import FoundationEssentials
 
 /// Loads a chart from a gzipped tar archive held in memory; nothing is written to disk.
 ///
@@ -96,7 +96,7 @@ public struct ArchiveLoader: ChartLoader {
     /// The name of an entry inside the chart: the top folder removed, separators
     /// normalised, and anything that escapes the chart refused.
     private func chartPath(of rawName: String) throws(ChartError) -> String {
-        let normalized = rawName.replacingOccurrences(of: "\\", with: "/")
+        let normalized = rawName.replacing("\\", with: "/")
         if normalized.hasPrefix("/") || normalized.first.map({ $0.isLetter }) == true && normalized.dropFirst().hasPrefix(":") {
             throw ChartError("\(source): entry \"\(rawName)\" has an absolute path; chart archives may only hold relative paths")
         }

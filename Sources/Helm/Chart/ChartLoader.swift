@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// Loads a chart from one kind of source. One implementation per source, as Helm's
@@ -26,11 +26,11 @@ extension Chart {
 
     /// The loader for `path`, chosen by what is on disk.
     public static func loader(for path: String, limits: ChartLimits = .helm) throws(ChartError) -> any ChartLoader {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ChartError("path \"\(path)\" not found")
         }
-        if isDirectory.boolValue { return DirectoryLoader(path: path, limits: limits) }
+        if isDirectory { return DirectoryLoader(path: path, limits: limits) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ChartError("cannot read \"\(path)\"")
         }

@@ -1,4 +1,11 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Loads a chart from a folder, honouring `.helmignore`.
 ///
@@ -30,7 +37,7 @@ public struct DirectoryLoader: ChartLoader {
     ) throws(ChartError) {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() } catch {
-            throw ChartError("cannot read folder \(directory.path): \(error.localizedDescription)")
+            throw ChartError("cannot read folder \(directory.path): \(Self.reason(error))")
         }
         for name in names {
             let entry = directory.appendingPathComponent(name)
@@ -41,7 +48,7 @@ public struct DirectoryLoader: ChartLoader {
             }
             let attributes: [FileAttributeKey: Any]
             do { attributes = try FileManager.default.attributesOfItem(atPath: resolved.path) } catch {
-                throw ChartError("cannot read \(relativeName): \(error.localizedDescription)")
+                throw ChartError("cannot read \(relativeName): \(Self.reason(error))")
             }
             let type = attributes[.type] as? FileAttributeType
             if type == .typeDirectory {
@@ -53,7 +60,7 @@ public struct DirectoryLoader: ChartLoader {
             guard type == .typeRegular else {
                 throw ChartError("cannot load irregular file \(relativeName) as it is not a regular file")
             }
-            let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+            let size = (attributes[.size] as? UInt).map { Int(clamping: $0) } ?? 0
             if size > limits.maxFileSize {
                 throw ChartError("chart file \"\(relativeName)\" is larger than the maximum file size \(limits.maxFileSize)")
             }
@@ -66,5 +73,14 @@ public struct DirectoryLoader: ChartLoader {
             }
             files.append(ChartFile(name: relativeName, data: [UInt8](data)))
         }
+    }
+
+    /// Why a file operation failed, as the system words it ("Permission denied"):
+    /// FoundationEssentials' errors carry the errno but no localized description.
+    private static func reason(_ error: any Error) -> String {
+        if let error = error as? CocoaError, let posix = error.underlying as? POSIXError {
+            return String(cString: strerror(posix.code.rawValue))
+        }
+        return "\(error)"
     }
 }

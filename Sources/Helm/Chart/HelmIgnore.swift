@@ -1,4 +1,4 @@
-import Foundation
+import Unstructured
 
 /// The rules of a `.helmignore` file: which files of a chart folder are left out.
 ///
@@ -32,7 +32,7 @@ struct HelmIgnore: Sendable {
     init(text: String) throws(ChartError) {
         rules = []
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+            var line = String(rawLine.trimmingWhitespace())
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("**") {
                 throw ChartError(".helmignore:\(index + 1): double-star (**) syntax is not supported")

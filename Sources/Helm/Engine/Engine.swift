@@ -1,4 +1,3 @@
-import Foundation
 import GoTemplate
 import Unstructured
 
@@ -150,7 +149,7 @@ public enum RenderError: Error, Sendable, CustomStringConvertible {
         switch self {
         case let .parse(error):
             // Helm keeps the location and the last part of Go's message.
-            let message = error.message.components(separatedBy: ": ").last ?? error.message
+            let message = error.message.split(separator: ": ", omittingEmptySubsequences: false).last.map(String.init) ?? error.message
             return "parse error at (\(error.template):\(error.line ?? 0)): \(message)"
         case let .execution(error):
             return error.description

@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import Platform
 
 /// Runs `body` on a thread of its own with a stack large enough for deeply nested
 /// templates (charts such as bitnami's nest `include` dozens deep, and each level costs
@@ -7,12 +8,10 @@ import Foundation
 func onLargeStack<T: Sendable, E: Error>(_ body: @escaping @Sendable () throws(E) -> T) throws(E) -> T {
     let box = ResultBox<T, E>()
     let done = DispatchSemaphore(value: 0)
-    let thread = Thread {
+    DetachedThread.start(stackSize: 256 << 20) {
         box.result = Result { () throws(E) -> T in try body() }
         done.signal()
     }
-    thread.stackSize = 256 << 20
-    thread.start()
     done.wait()
     guard let result = box.result else { preconditionFailure("the render thread finished without a result") }
     return try result.get()

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// The values a user passes on the command line, merged in Helm's fixed order whatever

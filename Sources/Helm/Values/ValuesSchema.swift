@@ -1,4 +1,3 @@
-import Foundation
 import Unstructured
 
 /// Checks values against a chart's `values.schema.json`: the subset of JSON Schema
@@ -87,7 +86,7 @@ public struct ValuesSchema: Sendable {
             if let maximum = keywords["maxLength"]?.numberValue, Double(length) > maximum {
                 fail("maxLength: got \(length), want \(Self.number(maximum))")
             }
-            if let pattern = keywords["pattern"]?.stringValue, !Self.matches(text, pattern) {
+            if let pattern = keywords["pattern"]?.stringValue, !SchemaPattern.matches(text, pattern) {
                 fail("'\(text)' does not match pattern '\(pattern)'")
             }
         case .int, .int64, .float:
@@ -157,7 +156,7 @@ public struct ValuesSchema: Sendable {
                 described = true
                 check(member, against: propertySchema, at: path + [name], depth: depth + 1, into: &found)
             }
-            for (pattern, patternSchema) in patterns where Self.matches(name, pattern) {
+            for (pattern, patternSchema) in patterns where SchemaPattern.matches(name, pattern) {
                 described = true
                 check(member, against: patternSchema, at: path + [name], depth: depth + 1, into: &found)
             }
@@ -209,7 +208,7 @@ public struct ValuesSchema: Sendable {
         guard reference.hasPrefix("#") else { return nil }
         var target = document
         for token in reference.dropFirst().split(separator: "/") {
-            let key = token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            let key = String(token.replacing("~1", with: "/").replacing("~0", with: "~"))
             switch target {
             case let .map(map): guard let next = map[key] else { return nil }; target = next
             case let .list(list): guard let index = Int(key), list.indices.contains(index) else { return nil }; target = list[index]
@@ -252,13 +251,6 @@ public struct ValuesSchema: Sendable {
         case let (.map(l), .map(r)): return l.count == r.count && l.allSatisfy { key, value in r[key].map { equal(value, $0) } ?? false }
         default: return a == b
         }
-    }
-
-    static func matches(_ text: String, _ pattern: String) -> Bool {
-        // A pattern ICU cannot compile is not held against the values.
-        guard let expression = try? NSRegularExpression(pattern: pattern) else { return true }
-        let range = NSRange(text.startIndex..., in: text)
-        return expression.firstMatch(in: text, range: range) != nil
     }
 
     static func describe(_ value: Value) -> String { typeName(value) }

@@ -94,7 +94,7 @@ extension APIError {
             Cause(reason: $0["reason"].stringValue ?? "", message: $0["message"].stringValue ?? "",
                   field: $0["field"].stringValue ?? "")
         }
-        if let header = retryAfterHeader, let seconds = Int(header.trimmingCharacters(in: .whitespaces)) {
+        if let header = retryAfterHeader, let seconds = Int(header.trimmingWhitespace()) {
             retryAfter = .seconds(seconds)
         } else if let seconds = details["retryAfterSeconds"].intValue {
             retryAfter = .seconds(seconds)
@@ -103,7 +103,7 @@ extension APIError {
     }
 
     private static func classify(code: Int, statusReason: String, message: String) -> Reason {
-        if let range = message.range(of: "admission webhook \""), message.contains("denied the request") {
+        if let range = message.firstRange(of: "admission webhook \""), message.contains("denied the request") {
             let rest = message[range.upperBound...]
             return .webhookDenied(webhook: rest.firstIndex(of: "\"").map { String(rest[..<$0]) })
         }

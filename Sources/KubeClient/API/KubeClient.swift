@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 import Unstructured
 
@@ -160,7 +160,7 @@ extension KubeClient {
             var components = URLComponents()
             components.queryItems = call.query.map { URLQueryItem(name: $0.0, value: $0.1) }
             // URLComponents leaves "+" alone, which servers read as a space.
-            url += "?" + (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+            url += "?" + (components.percentEncodedQuery ?? "").replacing("+", with: "%2B")
         }
         var headers = HTTPHeaders()
         headers.set("Accept", call.accept)

@@ -1,4 +1,3 @@
-import Foundation
 import Unstructured
 
 /// A kind in a group-version, as objects name themselves (`apiVersion` + `kind`).
@@ -42,16 +41,45 @@ public struct RESTMapping: Sendable, Hashable {
     /// The path of the collection, or of one object when `name` is given.
     func path(namespace: String?, name: String? = nil, subresource: String? = nil) -> String {
         var path = groupVersionPath
-        if namespaced, let namespace { path += "/namespaces/\(escape(namespace))" }
+        if namespaced, let namespace { path += "/namespaces/\(PathSegment.escape(namespace))" }
         path += "/\(resource)"
-        if let name { path += "/\(escape(name))" }
+        if let name { path += "/\(PathSegment.escape(name))" }
         if let subresource { path += "/\(subresource)" }
         return path
     }
+}
 
-    private func escape(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? segment
+/// Percent-encoding of one segment of a URL path (RFC 3986, section 3.3), so a name can
+/// never reach into another segment. The characters left alone are the ones Foundation's
+/// `urlPathAllowed` minus "/" leaves alone, which is what this client sent before: the
+/// unreserved characters and the sub-delimiters, ":" and "@", but not ";" (RFC 1808's
+/// path-parameter separator). Everything else goes as UTF-8 bytes, "%XX" each.
+enum PathSegment {
+    static func escape(_ segment: String) -> String {
+        guard !segment.utf8.allSatisfy(isKept) else { return segment }
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(segment.utf8.count * 3)
+        for byte in segment.utf8 {
+            if isKept(byte) {
+                escaped.append(byte)
+            } else {
+                escaped += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: escaped, as: UTF8.self)
     }
+
+    private static func isKept(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default:
+            keptPunctuation.contains(byte)
+        }
+    }
+
+    private static let keptPunctuation = Set("-._~!$&'()*+,=:@".utf8)
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 }
 
 /// No resource on the server serves this kind: the CRD is missing or not Established yet.

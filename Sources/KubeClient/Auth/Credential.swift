@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Synchronization
+import Unstructured
 
 /// What a request presents to the API server. Both parts are secrets: never log them.
 public struct Credential: Sendable, Equatable {
@@ -31,13 +33,12 @@ public struct StaticCredential: CredentialSource {
 /// A bearer token read from a file that someone else rotates (kubeconfig `tokenFile`, the
 /// service-account token of a Pod). The file is read again whenever it changed on disk, or
 /// after a 401, so a rotated token is picked up without a restart.
-public final class TokenFileCredential: CredentialSource, @unchecked Sendable {
+public final class TokenFileCredential: CredentialSource {
     public let path: String
     /// Where the path came from, for error messages (`users[0].user.tokenFile`).
     let origin: KubeconfigError
     private let certificate: ClientCertificate?
-    private let lock = NSLock()
-    private var cached: (modified: Date, token: String)?
+    private let cached = Mutex<(modified: Date, token: String)?>(nil)
 
     init(path: String, origin: KubeconfigError, certificate: ClientCertificate?) {
         self.path = path
@@ -47,7 +48,7 @@ public final class TokenFileCredential: CredentialSource, @unchecked Sendable {
 
     public func credential(refresh: Bool) async throws -> Credential {
         let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
-        if !refresh, let cached = lock.withLock({ cached }), cached.modified == modified {
+        if !refresh, let cached = cached.withLock({ $0 }), cached.modified == modified {
             return Credential(authorization: "Bearer \(cached.token)", clientCertificate: certificate)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -55,13 +56,13 @@ public final class TokenFileCredential: CredentialSource, @unchecked Sendable {
             error.message = "cannot read token file \(path)"
             throw error
         }
-        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = String(String(decoding: data, as: UTF8.self).trimmingWhitespace())
         guard !token.isEmpty else {
             var error = origin
             error.message = "token file \(path) is empty"
             throw error
         }
-        lock.withLock { cached = (modified, token) }
+        cached.withLock { $0 = (modified, token) }
         return Credential(authorization: "Bearer \(token)", clientCertificate: certificate)
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import Unstructured
 
 /// A `client.authentication.k8s.io` credential plugin (EKS's `aws eks get-token`, GKE's
@@ -64,9 +65,10 @@ public actor ExecCredentialPlugin: CredentialSource {
         for variable in config.env { processEnvironment[variable.name] = variable.value }
         processEnvironment["KUBERNETES_EXEC_INFO"] = input
 
-        let output = try await ProcessRunner.run(executable: executable, arguments: config.args, environment: processEnvironment)
+        // On a thread of its own: the cooperative pool must not block on the plugin's pipes.
+        let output = try await Subprocess.runDetached(executable: executable, arguments: config.args, environment: processEnvironment)
         guard output.status == 0 else {
-            let detail = String(decoding: output.stderr.suffix(1000), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let detail = String(decoding: output.stderr.suffix(1000), as: UTF8.self).trimmingWhitespace()
             throw failure("exec plugin \(config.command) exited with status \(output.status)\(detail.isEmpty ? "" : ": \(detail)")")
         }
         let document: Value
@@ -115,62 +117,4 @@ public actor ExecCredentialPlugin: CredentialSource {
 func parseTimestamp(_ text: String) -> Date? {
     (try? Date(text, strategy: .iso8601))
         ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-}
-
-/// Runs a helper program to completion on a plain thread, away from Swift's cooperative
-/// pool, which must not block on pipes.
-enum ProcessRunner {
-    struct Output: Sendable {
-        var status: Int32
-        var stdout: [UInt8]
-        var stderr: [UInt8]
-    }
-
-    static func run(executable: String, arguments: [String], environment: [String: String]) async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                do {
-                    continuation.resume(returning: try runBlocking(executable: executable, arguments: arguments,
-                                                                   environment: environment))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-            thread.start()
-        }
-    }
-
-    private static func runBlocking(executable: String, arguments: [String], environment: [String: String]) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(filePath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read stderr on its own thread so a chatty plugin cannot fill one pipe while we wait on the other.
-        let errors = PipeDrain(stderr.fileHandleForReading)
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: Array(out), stderr: errors.wait())
-    }
-}
-
-private final class PipeDrain: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
-        }.start()
-    }
-
-    func wait() -> [UInt8] {
-        done.wait()
-        return Array(data)
-    }
 }

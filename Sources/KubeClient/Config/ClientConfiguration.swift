@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// Everything needed to talk to one cluster as one user: the result of choosing a context

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// Reads typed fields out of a parsed kubeconfig while remembering where it is, so every
@@ -87,7 +87,18 @@ struct FieldReader {
 
     func resolve(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
-        let folder = (file as NSString).deletingLastPathComponent
-        return ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(path)
+        let folder = Self.folder(of: file)
+        if path.isEmpty { return folder }
+        return folder == "/" ? "/" + path : folder + "/" + path
+    }
+
+    /// The folder part of `file`, with runs of slashes made one: "." for a bare file name,
+    /// "/" for a file at the root. The path is not cleaned further ("a/./b" gives "a/."),
+    /// as the relative paths in a kubeconfig are only ever joined onto it.
+    static func folder(of file: String) -> String {
+        let names = file.split(separator: "/")
+        let root = file.hasPrefix("/") ? "/" : ""
+        guard names.count > 1 else { return root.isEmpty ? "." : root }
+        return root + names.dropLast().joined(separator: "/")
     }
 }

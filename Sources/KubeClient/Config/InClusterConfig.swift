@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Unstructured
 
 /// The configuration of a process running in a Pod: the API server from the
 /// `KUBERNETES_SERVICE_HOST`/`_PORT` variables, the service account's token, CA and
@@ -26,7 +27,7 @@ public struct InClusterConfig: Sendable {
         }
         let ca = try readFile(folder + "/ca.crt", file: folder + "/ca.crt", field: "")
         let namespace = FileManager.default.contents(atPath: folder + "/namespace")
-            .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+            .map { String(String(decoding: $0, as: UTF8.self).trimmingWhitespace()) }
         let hostPart = host.contains(":") ? "[\(host)]" : host
         let token = TokenFileCredential(path: tokenPath, origin: KubeconfigError(file: tokenPath, field: "", message: ""),
                                         certificate: nil)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// Finds and reads the kubeconfig the way kubectl does: `--kubeconfig` if given (it must

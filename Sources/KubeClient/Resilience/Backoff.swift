@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Exponential backoff with full jitter. The defaults follow client-go's watcher backoff,
 /// which is tuned to be kind to a struggling API server: 0.8 s doubling to 30 s.

@@ -1,6 +1,7 @@
 import CCurl
 import CCurlShim
-import Foundation
+import FoundationEssentials
+import Unstructured
 
 /// One request in flight: owns its curl easy handle, collects the response, and hands it
 /// to the waiting task. Everything except `init` runs on the worker thread, which is the
@@ -143,7 +144,7 @@ final class CurlTransfer: @unchecked Sendable {
     // MARK: - Worker-thread callbacks
 
     fileprivate func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
-        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let line = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
         if line.isEmpty {
             // The end of a header block: 1xx blocks are followed by the real one.
             if !(100..<200).contains(statusCode) { openStreamIfSuccessful() }
@@ -151,8 +152,8 @@ final class CurlTransfer: @unchecked Sendable {
             // A new status line (after 100 Continue, or a proxy's CONNECT reply) starts a new header block.
             responseHeaders = HTTPHeaders()
         } else if let colon = line.firstIndex(of: ":") {
-            responseHeaders.add(String(line[..<colon]).trimmingCharacters(in: .whitespaces),
-                                String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+            responseHeaders.add(String(line[..<colon].trimmingWhitespace()),
+                                String(line[line.index(after: colon)...].trimmingWhitespace()))
         }
     }
 

@@ -1,5 +1,6 @@
 import CCurl
-import Foundation
+import FoundationEssentials
+import Synchronization
 
 /// Settings of the HTTP layer that do not depend on the cluster.
 public struct TransportOptions: Sendable {
@@ -99,25 +100,28 @@ public final class CurlTransport: Sendable {
 }
 
 /// Lets a task's cancellation handler reach a transfer that may not exist yet.
-private final class TransferSlot: @unchecked Sendable {
-    private let lock = NSLock()
-    private var transfer: CurlTransfer?
-    private var worker: CurlWorker?
-    private var cancelled = false
+private final class TransferSlot: Sendable {
+    private struct Contents {
+        var transfer: CurlTransfer?
+        var worker: CurlWorker?
+        var cancelled = false
+    }
+
+    private let contents = Mutex(Contents())
 
     func attach(_ transfer: CurlTransfer, worker: CurlWorker) {
-        let cancelNow = lock.withLock {
-            self.transfer = transfer
-            self.worker = worker
-            return cancelled
+        let cancelNow = contents.withLock { contents in
+            contents.transfer = transfer
+            contents.worker = worker
+            return contents.cancelled
         }
         if cancelNow { worker.cancel(transfer) }
     }
 
     func cancel(with error: any Error = CancellationError()) {
-        let target = lock.withLock {
-            cancelled = true
-            return transfer.map { ($0, worker) }
+        let target = contents.withLock { contents in
+            contents.cancelled = true
+            return contents.transfer.map { ($0, contents.worker) }
         }
         if let (transfer, worker) = target { worker?.cancel(transfer, with: error) }
     }

@@ -1,6 +1,7 @@
 import CCurl
 import CCurlShim
-import Foundation
+import Platform
+import Synchronization
 
 /// Drives every transfer of one transport through a single curl multi handle on a
 /// dedicated thread. The multi handle keeps the connection cache, so sequential requests
@@ -8,12 +9,9 @@ import Foundation
 /// curl's blocking poll away from Swift's cooperative pool.
 final class CurlWorker: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
-    /// Guards everything below it, and the multi handle's lifetime against `wakeup`.
-    private let lock = NSLock()
-    private var pendingStarts: [CurlTransfer] = []
-    private var pendingCancels: [(CurlTransfer, any Error)] = []
-    private var stopping = false
-    private var multiAlive = true
+    /// Also guards the multi handle's lifetime against `curl_multi_wakeup`, which is
+    /// called only while holding it.
+    private let queue = Mutex(Queue())
     /// Transfers inside the multi handle; touched by the worker thread only.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
 
@@ -21,15 +19,21 @@ final class CurlWorker: @unchecked Sendable {
         guard CurlGlobal.initialized, let multi = curl_multi_init() else { return nil }
         self.multi = multi
         _ = seldon_curl_multi_set_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
-        let thread = Thread { [self] in run() }
-        thread.name = "seldon-operator.curl"
-        thread.start()
+        DetachedThread.start(name: "seldon-operator.curl") { [self] in run() }
+    }
+
+    /// What other threads hand the worker thread.
+    private struct Queue {
+        var pendingStarts: [CurlTransfer] = []
+        var pendingCancels: [(CurlTransfer, any Error)] = []
+        var stopping = false
+        var multiAlive = true
     }
 
     func start(_ transfer: CurlTransfer) {
-        let accepted = lock.withLock {
-            guard !stopping else { return false }
-            pendingStarts.append(transfer)
+        let accepted = queue.withLock { queue in
+            guard !queue.stopping else { return false }
+            queue.pendingStarts.append(transfer)
             curl_multi_wakeup(multi)
             return true
         }
@@ -38,26 +42,26 @@ final class CurlWorker: @unchecked Sendable {
 
     /// Stops `transfer` if it is still running; its waiter gets `error`.
     func cancel(_ transfer: CurlTransfer, with error: any Error = CancellationError()) {
-        lock.withLock {
-            guard multiAlive else { return }
-            pendingCancels.append((transfer, error))
+        queue.withLock { queue in
+            guard queue.multiAlive else { return }
+            queue.pendingCancels.append((transfer, error))
             curl_multi_wakeup(multi)
         }
     }
 
     /// Fails whatever is still running and ends the thread.
     func stop() {
-        lock.withLock {
-            stopping = true
-            if multiAlive { curl_multi_wakeup(multi) }
+        queue.withLock { queue in
+            queue.stopping = true
+            if queue.multiAlive { curl_multi_wakeup(multi) }
         }
     }
 
     private func run() {
         while true {
-            let (starts, cancels, stop) = lock.withLock {
-                defer { pendingStarts = []; pendingCancels = [] }
-                return (pendingStarts, pendingCancels, stopping)
+            let (starts, cancels, stop) = queue.withLock { queue in
+                defer { queue.pendingStarts = []; queue.pendingCancels = [] }
+                return (queue.pendingStarts, queue.pendingCancels, queue.stopping)
             }
             for transfer in starts {
                 if curl_multi_add_handle(multi, transfer.handle) == CURLM_OK {
@@ -91,11 +95,11 @@ final class CurlWorker: @unchecked Sendable {
             transfer.fail(CancellationError())
         }
         active = [:]
-        let leftovers = lock.withLock {
-            multiAlive = false
+        let leftovers = queue.withLock { queue in
+            queue.multiAlive = false
             curl_multi_cleanup(multi)
-            defer { pendingStarts = [] }
-            return pendingStarts
+            defer { queue.pendingStarts = [] }
+            return queue.pendingStarts
         }
         for transfer in leftovers { transfer.fail(CancellationError()) }
     }
