@@ -41,7 +41,7 @@ public struct GoLocation: Sendable {
     public static let utc = GoLocation(name: "UTC", zones: [], transitions: [], rule: nil)
 
     /// `time.FixedZone(name, offset)`: one zone for all time, as a parsed offset makes.
-    public static func fixed(name: String, offset: Int) -> GoLocation {
+    static func fixed(name: String, offset: Int) -> GoLocation {
         GoLocation(name: name, zones: [Zone(name: name, offset: offset, isDST: false)],
                    transitions: [(beginningOfTime, 0)], rule: nil)
     }
