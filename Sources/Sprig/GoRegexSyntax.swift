@@ -1,7 +1,9 @@
 /// Rewrites a Go (RE2) pattern into the syntax of Swift's `Regex` where the two read the
 /// same text differently, so a chart's pattern matches what it matches under Helm:
 /// - `\d`, `\s`, `\w` and the POSIX classes (`[[:alpha:]]`) are ASCII-only in Go;
-/// - `.` excludes only `\n` in Go, while Swift's excludes every line break;
+/// - `.` excludes only `\n` in Go, while Swift's excludes every line break, and in
+///   multi-line mode Go's `$` is before `\n` only;
+/// - `\v` is the vertical tab in Go, any vertical space in Swift;
 /// - `\pL` (a one-letter property name) is Go's, Swift wants `\p{L}`;
 /// - `\101` is an octal escape in Go, a backreference in Swift; Go has no backreferences;
 /// - `{` that does not start a valid repetition (`{,2}`, `{x}`) is a literal in Go, and so
@@ -16,13 +18,15 @@ enum GoRegexSyntax {
     private static let posixClasses: [String: String] = [
         "alnum": "0-9A-Za-z", "alpha": "A-Za-z", "ascii": "\\x{0}-\\x{7F}", "blank": "\\t ",
         "cntrl": "\\x{0}-\\x{1F}\\x{7F}", "digit": "0-9", "graph": "!-~", "lower": "a-z", "print": " -~",
-        "punct": "!-/:-@\\[-`{-~", "space": "\\t\\n\\v\\f\\r ", "upper": "A-Z", "word": "0-9A-Za-z_", "xdigit": "0-9A-Fa-f",
+        "punct": "!-/:-@\\[-`{-~", "space": "\\t\\n\\x{B}\\f\\r ", "upper": "A-Z", "word": "0-9A-Za-z_", "xdigit": "0-9A-Fa-f",
     ]
 
     static func translate(_ pattern: String) throws -> String {
         let characters = Array(pattern)
-        // With `(?s)` anywhere, `.` is left to Swift, whose dot then also matches everything.
+        // Flags are taken as set for the whole pattern when any group sets them: with `(?s)`,
+        // `.` is left to Swift, whose dot then also matches everything.
         let dotMatchesNewline = pattern.contains(/\(\?[imsU]*s/)
+        let multiline = pattern.contains(/\(\?[imsU]*m/)
         var out = ""
         var index = 0
         var inClass = false
@@ -41,8 +45,8 @@ enum GoRegexSyntax {
                 inClass = true
                 out.append("[")
                 if next() == "^" { out.append("^"); index += 1 }
-                // A `]` first in a class is a literal.
-                if next() == "]" { out += "\\]"; index += 1 }
+                // A `]` first in a class is a literal, and so is a `:` (Swift would read `[:alpha:]` as a POSIX class).
+                if next() == "]" { out += "\\]"; index += 1 } else if next() == ":" { out += "\\:"; index += 1 }
             case "[":
                 // Inside a class, `[:name:]` is a POSIX class and any other `[` a literal
                 // (Swift would read a nested class).
@@ -63,6 +67,8 @@ enum GoRegexSyntax {
                 out.append("]")
             case "." where !inClass && !dotMatchesNewline:
                 out += "[^\\n]"
+            case "$" where !inClass && multiline:
+                out += "(?=\\n|\\z)"
             case "{" where !inClass:
                 let rest = String(characters[(index + 1)...])
                 out += rest.prefixMatch(of: /[0-9]+(,[0-9]*)?\}/) == nil ? "\\{" : "{"
@@ -102,14 +108,17 @@ enum GoRegexSyntax {
             }
             guard escaped == "0" || digits.count > 1, let code = Int(digits, radix: 8) else { throw Unsupported() }
             return "\\x{" + String(code, radix: 16) + "}"
+        case "v":
+            return "\\x{B}"
         case "8", "9":
             throw Unsupported()
         case "Q":
-            // Literal text up to `\E`, which Swift reads as Go does.
+            // Literal text up to `\E`, each character escaped so that a repetition after
+            // `\E` applies to the last one, as in Go.
             let rest = characters[index...]
             let end = rest.indices.first { rest[$0] == "\\" && $0 + 1 < characters.count && characters[$0 + 1] == "E" }
             index = end.map { $0 + 2 } ?? characters.count
-            return "\\Q" + String(rest[..<(end ?? characters.count)]) + "\\E"
+            return rest[..<(end ?? characters.count)].map { #"\.+*?()|[]{}^$-&~:"#.contains($0) ? "\\" + String($0) : String($0) }.joined()
         default:
             return "\\" + String(escaped)
         }

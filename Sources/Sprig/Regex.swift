@@ -64,8 +64,11 @@ struct GoRegex {
     typealias Match = Regex<AnyRegexOutput>.Match
 
     private let expression: Regex<AnyRegexOutput>
+    /// Go's `Split` gives an empty text one empty part, unless the pattern is empty too.
+    private let isEmptyPattern: Bool
 
     init(_ pattern: String) throws {
+        isEmptyPattern = pattern.isEmpty
         do {
             // `\b` is Go's ASCII word boundary.
             expression = try Regex(try GoRegexSyntax.translate(pattern)).matchingSemantics(.unicodeScalar)
@@ -146,7 +149,7 @@ struct GoRegex {
     /// Go's `Regexp.Split`.
     func split(_ text: String, limit: Int) -> [String] {
         guard limit != 0 else { return [] }
-        if text.isEmpty { return [""] }
+        if text.isEmpty && !isEmptyPattern { return [""] }
         var parts: [String] = []
         var begin = text.startIndex
         var end = text.startIndex

@@ -32,7 +32,9 @@ import Unstructured
         Case("regexFindAll", "[]a]+", "]a]", -1, prints: "[]a]]"),
         Case("regexFindAll", #"[\]]+"#, "]]", -1, prints: "[]]]"),
         Case("regexFindAll", "[-a]+", "-a-", -1, prints: "[-a-]"),
+        Case("regexFindAll", "[:alpha:]+", "ab:x", -1, prints: "[a :]"),
         Case("regexFindAll", #"\Qa.b\E"#, "a.b axb", -1, prints: "[a.b]"),
+        Case("regexFindAll", #"\Qa+b\E+"#, "a+bbb ab", -1, prints: "[a+bbb]"),
         // `$` is the end of the text only; matching is by rune, not by grapheme cluster.
         Case("regexFindAll", "^a.c$", "abc\n", -1, prints: "[]"),
         Case("regexFindAll", "é", "e\u{301} é", -1, prints: "[é]"),
@@ -41,10 +43,20 @@ import Unstructured
         Case("regexReplaceAll", #"(?P<first>\w+) (?P<last>\w+)"#, "John Smith", "${last}, $first", prints: "Smith, John"),
         Case("regexReplaceAll", "a", "banana", "$0$0", prints: "baanaanaa"),
         Case("regexSplit", #"\."#, "a.b.c", -1, prints: "[a b c]"),
+        // `\v` is the vertical tab alone, and multi-line `$` comes before `\n` only.
+        Case("regexFindAll", #"\v"#, "a\u{0B}b\u{0C}c\n", -1, prints: "[\u{0B}]"),
+        Case("regexFindAll", "[[:space:]]+", "a\u{0B}b\u{85}c", -1, prints: "[\u{0B}]"),
+        Case("regexFindAll", "(?m)$", "a\nb\rc", -1, prints: "[ ]"),
     ]
 
     @Test(arguments: cases) func matchesAsGoDoes(_ testCase: Case) throws {
         #expect(try testCase.run() == testCase.expected)
+    }
+
+    /// Go's `Split` gives an empty text one empty part, except for an empty pattern.
+    @Test func splitsEmptyTextAsGoDoes() throws {
+        #expect(try call("regexSplit", "x", "", -1) == .list([""]))
+        #expect(try call("regexSplit", "", "", -1) == .list([]))
     }
 
     @Test func countsRunesNotCharacters() throws {
@@ -64,8 +76,10 @@ import Unstructured
         #expect(try GoRegexSyntax.translate(#"[[:digit:][:^space:]]"#) == "[0-9[:^space:]]")
         #expect(try GoRegexSyntax.translate(#"\pL\p{Greek}\PN"#) == #"\p{L}\p{Greek}\P{N}"#)
         #expect(try GoRegexSyntax.translate(#"\0\12\101"#) == #"\x{0}\x{a}\x{41}"#)
-        #expect(try GoRegexSyntax.translate(#"\Q.[\E."#) == #"\Q.[\E[^\n]"#)
+        #expect(try GoRegexSyntax.translate(#"\Q.[a\E."#) == #"\.\[a[^\n]"#)
         #expect(try GoRegexSyntax.translate("{a}x{1,}y{,1}") == #"\{a}x{1,}y\{,1}"#)
+        #expect(try GoRegexSyntax.translate("[:a][^:b]") == #"[\:a][^\:b]"#)
+        #expect(try GoRegexSyntax.translate(#"(?m)^a$[$]\v"#) == #"(?m)^a(?=\n|\z)[$]\x{B}"#)
         #expect(throws: GoRegexSyntax.Unsupported.self) { try GoRegexSyntax.translate(#"\1"#) }
         #expect(throws: GoRegexSyntax.Unsupported.self) { try GoRegexSyntax.translate("a\\") }
     }
