@@ -30,9 +30,7 @@ enum GoRegexSyntax {
         var out = ""
         var index = 0
         var inClass = false
-        func next(_ offset: Int = 1) -> Character? {
-            index + offset < characters.count ? characters[index + offset] : nil
-        }
+        func next() -> Character? { index + 1 < characters.count ? characters[index + 1] : nil }
         while index < characters.count {
             let character = characters[index]
             switch character {
