@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// bcrypt (`$2a$`), as Go's x/crypto/bcrypt writes it: the expensive Blowfish key
 /// schedule over the password with a NUL appended (at most 72 bytes), then
@@ -22,7 +22,7 @@ enum Bcrypt {
             }
         }
         let bytes = words.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } }
-        return "$2a$" + String(format: "%02d", cost) + "$" + encode(salt) + encode(Array(bytes[..<23]))
+        return "$2a$" + GoLayout.zeroPadded(cost, width: 2) + "$" + encode(salt) + encode(Array(bytes[..<23]))
     }
 
     private static let standard = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")

@@ -1,4 +1,3 @@
-import Foundation
 import GoTemplate
 import Unstructured
 
@@ -15,12 +14,9 @@ extension Sprig {
             default: now()
             }
         }
-        let zone = { @Sendable (name: String) -> TimeZone in
-            switch name {
-            case "Local": clock.localTimeZone
-            case "", "UTC": .utc
-            default: TimeZone(identifier: name) ?? .utc
-            }
+        /// sprig shows a time in UTC when `time.LoadLocation` fails.
+        let zone = { @Sendable (name: String) -> GoLocation in
+            GoLocation.load(name, local: clock.localTimeZone) ?? .utc
         }
         let dateModify = { @Sendable (a: [Value], must: Bool) throws -> Value in
             let (text, date) = (try a.string(0), try a.time(1))

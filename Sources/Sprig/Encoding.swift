@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 import GoTemplate
 import Unstructured
 
@@ -24,8 +24,9 @@ extension Sprig {
         ]
     }
 
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
+    /// Two hex digits a byte, as Go's `%x` (or `%X`) prints bytes.
+    static func hex(_ digest: some Sequence<UInt8>, uppercase: Bool = false) -> String {
+        let digits = Array((uppercase ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
         var out: [UInt8] = []
         for byte in digest {
             out.append(digits[Int(byte >> 4)])

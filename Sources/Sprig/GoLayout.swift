@@ -1,4 +1,3 @@
-import Foundation
 import GoTemplate
 
 /// Go's reference-time layouts ("2006-01-02T15:04:05Z07:00"): formatting and parsing.
@@ -94,13 +93,16 @@ enum GoLayout {
         return result
     }
 
+    /// `n` in at least `width` digits after its sign, as Go's `appendInt` writes layout numbers.
+    static func zeroPadded(_ n: Int, width: Int, filler: Character = "0") -> String {
+        let digits = String(n.magnitude)
+        return (n < 0 ? "-" : "") + String(repeating: filler, count: max(0, width - digits.count)) + digits
+    }
+
     static func format(_ time: GoTime, layout: String) -> String {
         let c = time.civil
         var out = ""
-        func pad(_ n: Int, _ width: Int, _ filler: Character = "0") -> String {
-            let digits = String(abs(n))
-            return (n < 0 ? "-" : "") + String(repeating: filler, count: max(0, width - digits.count)) + digits
-        }
+        func pad(_ n: Int, _ width: Int, _ filler: Character = "0") -> String { zeroPadded(n, width: width, filler: filler) }
         for (element, _) in elements(layout) {
             switch element {
             case let .literal(text): out += text
@@ -146,11 +148,13 @@ enum GoLayout {
     }
 
     /// `time.ParseInLocation(layout, value, zone)`.
-    static func parse(_ value: String, layout: String, zone: TimeZone) throws -> GoTime {
+    static func parse(_ value: String, layout: String, zone local: GoLocation) throws -> GoTime {
         var rest = Substring(value)
         var year = 1, month = 1, day = 1, hour = 0, minute = 0, second = 0, nanos = 0
         var pm: Bool?
         var offset: Int?
+        var zoneName: String?
+        var fixedZone: GoLocation?
         var yearDay: Int?
         func failure(_ valueElement: Substring, _ layoutElement: String, _ detail: String = "") -> GoTimeError {
             GoTimeError("parsing time \(GoQuote.quote(value)) as \(GoQuote.quote(layout)): cannot parse \(GoQuote.quote(String(valueElement))) as \(GoQuote.quote(layoutElement))" + detail)
@@ -211,14 +215,19 @@ enum GoLayout {
                 pm = marker == "PM"
                 rest = rest.dropFirst(2)
             case .zoneName:
+                if rest.hasPrefix("UTC") {
+                    fixedZone = .utc
+                    rest = rest.dropFirst(3)
+                    continue
+                }
                 let letters = rest.prefix { $0.isLetter && $0.isUppercase }
                 guard letters.count >= 3 else { throw failure(rest, text) }
-                if letters == "UTC" || letters == "GMT" { offset = 0 }
+                zoneName = String(letters)
                 rest = rest.dropFirst(letters.count)
             case let .offset(iso, colons, seconds, minutes):
                 if iso, rest.first == "Z" {
                     rest = rest.dropFirst()
-                    offset = 0
+                    fixedZone = .utc
                     continue
                 }
                 guard let sign = rest.first, sign == "+" || sign == "-" else { throw failure(rest, text) }
@@ -259,22 +268,33 @@ enum GoLayout {
         guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60 else {
             throw GoTimeError("parsing time \(GoQuote.quote(value)): \(month > 12 ? "month" : day > 31 ? "day" : hour >= 24 ? "hour" : minute >= 60 ? "minute" : "second") out of range")
         }
-        let local = Civil.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+        let wallClock = Civil.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+        let (seconds, zone) = settle(wallClock, zone: fixedZone, offset: offset, zoneName: zoneName, local: local)
+        return GoTime(seconds: seconds, nanoseconds: nanos, zone: zone)
+    }
+
+    /// The instant and location of a parsed wall-clock time, as the end of Go's `parse`
+    /// decides them: a `Z` or `UTC` means UTC; an offset or a zone name means `local` when
+    /// that is what `local` has in effect then, else a fixed zone with that offset and name;
+    /// nothing means `local`.
+    private static func settle(_ wallClock: Int, zone: GoLocation?, offset: Int?, zoneName: String?,
+                               local: GoLocation) -> (Int, GoLocation) {
+        if let zone { return (zone.instant(ofLocalSeconds: wallClock), zone) }
         if let offset {
-            let zoneForOffset = offset == 0 ? TimeZone.utc : (TimeZone(secondsFromGMT: offset) ?? zone)
-            return GoTime(seconds: local - offset, nanoseconds: nanos, zone: zoneForOffset)
+            let instant = wallClock - offset
+            let inEffect = local.period(at: instant).zone
+            if inEffect.offset == offset, zoneName == nil || inEffect.name == zoneName { return (instant, local) }
+            return (instant, .fixed(name: zoneName ?? "", offset: offset))
         }
-        let guess = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local)))
-        let corrected = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local - guess)))
-        return GoTime(seconds: local - corrected, nanoseconds: nanos, zone: zone)
+        if let zoneName {
+            if let localOffset = local.offset(named: zoneName, near: wallClock) { return (wallClock - localOffset, local) }
+            return (wallClock, .fixed(name: zoneName, offset: 0))
+        }
+        return (local.instant(ofLocalSeconds: wallClock), local)
     }
 
     private static func isFraction(_ element: Element) -> Bool {
         if case .fraction = element { return true }
         return false
     }
-}
-
-extension TimeZone {
-    static let utc = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// A Go `time.Time` as templates see it: an instant with nanoseconds and the zone it is
@@ -7,16 +7,16 @@ import Unstructured
 final class GoTime: HostObject {
     let seconds: Int
     let nanoseconds: Int
-    let zone: TimeZone
+    let zone: GoLocation
 
-    init(seconds: Int, nanoseconds: Int = 0, zone: TimeZone) {
+    init(seconds: Int, nanoseconds: Int = 0, zone: GoLocation) {
         let carry = nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds - 999_999_999) / 1_000_000_000
         self.seconds = seconds + carry
         self.nanoseconds = nanoseconds - carry * 1_000_000_000
         self.zone = zone
     }
 
-    convenience init(_ date: Date, zone: TimeZone) {
+    convenience init(_ date: Date, zone: GoLocation) {
         let whole = date.timeIntervalSince1970.rounded(.down)
         self.init(seconds: Int(whole), nanoseconds: Int(((date.timeIntervalSince1970 - whole) * 1e9).rounded()), zone: zone)
     }
@@ -55,16 +55,15 @@ final class GoTime: HostObject {
     /// Seconds of Go's zero time, January 1 of year 1, UTC.
     static let zeroSeconds = -62_135_596_800
 
-    var offset: Int { zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))) }
+    var offset: Int { zone.period(at: seconds).zone.offset }
 
-    /// The zone's abbreviation as Go prints it (`UTC`, `JST`, `+04`): from the zone's tzdata
-    /// file, as Go reads it, because Foundation on Linux only offers "GMT+9"; a zone made from
-    /// a bare offset prints as `+hhmm`.
+    /// The zone's abbreviation as Go prints it (`UTC`, `JST`, `+04`); a zone made from a
+    /// bare offset has none and prints as `+hhmm`.
     var zoneAbbreviation: String {
-        if zone.identifier == "UTC" || zone.identifier == "GMT" && offset == 0 { return "UTC" }
-        if let abbreviation = TZif.abbreviation(zone: zone.identifier, at: seconds) { return abbreviation }
-        let hours = abs(offset) / 3600, minutes = abs(offset) % 3600 / 60
-        return (offset < 0 ? "-" : "+") + String(format: "%02d%02d", hours, minutes)
+        let current = zone.period(at: seconds).zone
+        guard current.name.isEmpty else { return current.name }
+        let minutes = abs(current.offset) / 60
+        return (current.offset < 0 ? "-" : "+") + GoLayout.zeroPadded(minutes / 60, width: 2) + GoLayout.zeroPadded(minutes % 60, width: 2)
     }
 
     /// Calendar fields in the time's own zone.
@@ -76,7 +75,7 @@ final class GoTime: HostObject {
         GoTime(seconds: seconds + delta / 1_000_000_000, nanoseconds: nanoseconds + delta % 1_000_000_000, zone: zone)
     }
 
-    func inZone(_ zone: TimeZone) -> GoTime { GoTime(seconds: seconds, nanoseconds: nanoseconds, zone: zone) }
+    func inZone(_ zone: GoLocation) -> GoTime { GoTime(seconds: seconds, nanoseconds: nanoseconds, zone: zone) }
 
     /// Nanoseconds from `other` to `self`, saturating as Go's `Time.Sub` does.
     func nanoseconds(since other: GoTime) -> Int {
@@ -124,37 +123,5 @@ struct Civil {
         let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
-    }
-}
-
-/// Just enough of the tzdata file format (RFC 8536) to learn a zone's abbreviation at an
-/// instant: the version 1 transition table.
-enum TZif {
-    static func abbreviation(zone identifier: String, at seconds: Int) -> String? {
-        guard !identifier.isEmpty, !identifier.contains(".."),
-              let data = FileManager.default.contents(atPath: "/usr/share/zoneinfo/" + identifier)
-        else { return nil }
-        let bytes = [UInt8](data)
-        guard bytes.count >= 44, bytes.starts(with: Array("TZif".utf8)) else { return nil }
-        func count(_ offset: Int) -> Int {
-            bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
-        }
-        let (isUTCCount, isStdCount, leapCount) = (count(20), count(24), count(28))
-        let (timeCount, typeCount, charCount) = (count(32), count(36), count(40))
-        let times = 44, indices = times + 4 * timeCount, types = indices + timeCount
-        let chars = types + 6 * typeCount
-        guard typeCount > 0, chars + charCount + 8 * leapCount + isStdCount + isUTCCount <= bytes.count else { return nil }
-        var type = 0
-        for index in 0..<timeCount {
-            let raw = count(times + 4 * index)
-            let transition = raw >= 0x8000_0000 ? raw - 0x1_0000_0000 : raw
-            guard transition <= seconds else { break }
-            type = Int(bytes[indices + index])
-        }
-        guard type < typeCount else { return nil }
-        let start = chars + Int(bytes[types + 6 * type + 5])
-        guard start < chars + charCount else { return nil }
-        let end = bytes[start..<(chars + charCount)].firstIndex(of: 0) ?? (chars + charCount)
-        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }

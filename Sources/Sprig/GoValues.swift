@@ -1,4 +1,3 @@
-import Foundation
 import GoTemplate
 import Unstructured
 
@@ -83,7 +82,7 @@ enum Go {
         else if lower.hasPrefix("0o") { radix = 8; text = text.dropFirst(2) }
         else if lower.hasPrefix("0b") { radix = 2; text = text.dropFirst(2) }
         else if text.count > 1, text.first == "0" { radix = 8; text = text.dropFirst() }
-        text = Substring(text.replacingOccurrences(of: "_", with: ""))
+        text = Substring(text.replacing("_", with: ""))
         guard !text.isEmpty, let magnitude = UInt64(text, radix: radix) else { return nil }
         if negative {
             return magnitude <= UInt64(Int.max) + 1 ? Int(truncatingIfNeeded: 0 &- magnitude) : nil
@@ -93,7 +92,7 @@ enum Go {
 
     /// `strconv.ParseFloat(s, 64)` for decimal, exponent, `Inf` and `NaN` spellings.
     static func parseFloat(_ s: String) -> Double? {
-        let text = s.replacingOccurrences(of: "_", with: "")
+        let text = s.replacing("_", with: "")
         switch text.lowercased() {
         case "inf", "+inf", "infinity", "+infinity": return .infinity
         case "-inf", "-infinity": return -.infinity

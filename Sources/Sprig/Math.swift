@@ -1,6 +1,12 @@
-import Foundation
+import FoundationEssentials
 import GoTemplate
 import Unstructured
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// sprig's arithmetic. Integer functions convert every argument with `cast.ToInt64`, wrap on
 /// overflow as Go's int64 does and return an `int64` (only `int`, `atoi` and `randInt` give
@@ -97,10 +103,7 @@ enum DecimalMath {
             case .subtract: result -= next
             case .multiply: result *= next
             case .divide:
-                var quotient = result / next
-                var rounded = Decimal()
-                NSDecimalRound(&rounded, &quotient, 16, .plain)
-                result = rounded
+                result = rounded(result / next, fractionDigits: 16)
             }
         }
         guard !result.isNaN else { return numbers.dropFirst().reduce(first) { apply(operation, $0, $1) } }
@@ -109,7 +112,31 @@ enum DecimalMath {
 
     private static func decimal(_ value: Double) -> Decimal? {
         guard value.isFinite, value == 0 || (abs(value) > 1e-120 && abs(value) < 1e120) else { return nil }
-        return Decimal(string: GoFloat.format(value, .e), locale: Locale(identifier: "en_US_POSIX"))
+        return Decimal(string: GoFloat.format(value, .e))
+    }
+
+    /// `value` with at most `fractionDigits` digits after the point, halves rounded away
+    /// from zero (`NSDecimalRound` in `.plain` mode), worked on its exact decimal text.
+    static func rounded(_ value: Decimal, fractionDigits: Int) -> Decimal {
+        let text = value.description
+        guard let point = text.firstIndex(of: ".") else { return value }
+        let fraction = text[text.index(after: point)...]
+        guard fraction.count > fractionDigits else { return value }
+        let negative = text.hasPrefix("-")
+        let whole = text[..<point].drop { $0 == "-" }
+        var digits = Array((whole + fraction.prefix(fractionDigits)).utf8)
+        if fraction.utf8[fraction.utf8.index(fraction.utf8.startIndex, offsetBy: fractionDigits)] >= UInt8(ascii: "5") {
+            var index = digits.count - 1
+            while index >= 0, digits[index] == UInt8(ascii: "9") {
+                digits[index] = UInt8(ascii: "0")
+                index -= 1
+            }
+            if index >= 0 { digits[index] += 1 } else { digits.insert(UInt8(ascii: "1"), at: 0) }
+        }
+        let integerCount = digits.count - fractionDigits
+        let roundedText = (negative ? "-" : "") + String(decoding: digits[..<integerCount], as: UTF8.self)
+            + "." + String(decoding: digits[integerCount...], as: UTF8.self)
+        return Decimal(string: roundedText) ?? value
     }
 
     private static func apply(_ operation: Operation, _ a: Double, _ b: Double) -> Double {

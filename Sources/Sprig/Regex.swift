@@ -1,8 +1,7 @@
-import Foundation
 import GoTemplate
 import Unstructured
 
-/// sprig's regular expression functions over Foundation's engine, with Go's conventions:
+/// sprig's regular expression functions over Swift's `Regex`, with Go's conventions:
 /// `(?P<name>…)` groups, `$1`/`${name}` replacement templates, and Go's rule that an
 /// empty match right after a previous match does not count.
 extension Sprig {
@@ -54,89 +53,66 @@ extension Sprig {
     }
 }
 
-/// A compiled Go-syntax regular expression.
+/// A compiled Go-syntax regular expression, matched on Unicode scalars as Go matches runes.
 struct GoRegex {
-    /// A pattern Foundation's engine refused; the messages follow Go's `regexp` wording.
+    /// A pattern Go's syntax or Swift's engine refuses; the messages follow Go's `regexp` wording.
     struct CompileError: Error {
         let pattern: String
         var parseMessage: String { "error parsing regexp: invalid or unsupported syntax: `\(pattern)`" }
     }
 
-    private let expression: NSRegularExpression
-    private let groupNames: [String: Int]
+    typealias Match = Regex<AnyRegexOutput>.Match
+
+    private let expression: Regex<AnyRegexOutput>
+    /// Go's `Split` gives an empty text one empty part, unless the pattern is empty too.
+    private let isEmptyPattern: Bool
 
     init(_ pattern: String) throws {
-        // Foundation refuses an empty pattern, which Go accepts as matching everywhere.
-        let translated = pattern.isEmpty ? "(?:)" : pattern.replacingOccurrences(of: "(?P<", with: "(?<")
+        isEmptyPattern = pattern.isEmpty
         do {
-            expression = try NSRegularExpression(pattern: translated)
+            // `\b` is Go's ASCII word boundary.
+            expression = try Regex(try GoRegexSyntax.translate(pattern)).matchingSemantics(.unicodeScalar)
+                .wordBoundaryKind(.simple).asciiOnlyWordCharacters()
         } catch {
             throw CompileError(pattern: pattern)
         }
-        var names: [String: Int] = [:]
-        // Named groups are numbered by their opening parenthesis, as Go numbers them.
-        var groupIndex = 0
-        var index = translated.startIndex
-        var escaped = false
-        while index < translated.endIndex {
-            let character = translated[index]
-            if escaped {
-                escaped = false
-            } else if character == "\\" {
-                escaped = true
-            } else if character == "(" {
-                let rest = translated[translated.index(after: index)...]
-                if !rest.hasPrefix("?") {
-                    groupIndex += 1
-                } else if rest.hasPrefix("?<"), !rest.hasPrefix("?<="), !rest.hasPrefix("?<!") {
-                    groupIndex += 1
-                    let nameStart = rest.index(rest.startIndex, offsetBy: 2)
-                    if let close = rest[nameStart...].firstIndex(of: ">") {
-                        names[String(rest[nameStart..<close])] = groupIndex
-                    }
-                }
-            }
-            index = translated.index(after: index)
-        }
-        groupNames = names
     }
 
     /// Matches left to right, at most `limit` of them (all when negative), skipping empty
     /// matches that touch the end of the previous match.
-    func matches(in text: String, limit: Int) -> [NSTextCheckingResult] {
+    func matches(in text: String, limit: Int) -> [Match] {
         guard limit != 0 else { return [] }
-        var results: [NSTextCheckingResult] = []
-        var previousEnd = -1
-        let whole = NSRange(text.startIndex..., in: text)
-        for match in expression.matches(in: text, range: whole) {
-            if match.range.length == 0, match.range.location == previousEnd { continue }
+        var results: [Match] = []
+        var previousEnd: String.Index?
+        for match in text.matches(of: expression) {
+            if match.range.isEmpty, match.range.lowerBound == previousEnd { continue }
             results.append(match)
-            previousEnd = match.range.location + match.range.length
+            previousEnd = match.range.upperBound
             if limit > 0, results.count == limit { break }
         }
         return results
     }
 
-    static func substring(_ text: String, _ range: NSRange) -> String {
-        guard range.location != NSNotFound, let bounds = Range(range, in: text) else { return "" }
-        return String(text[bounds])
+    /// The text of `range`, which may split a grapheme cluster as Go's rune matching may.
+    static func substring(_ text: String, _ range: Range<String.Index>) -> String {
+        String(text.unicodeScalars[range])
     }
 
     func replace(in text: String, with template: String, literal: Bool) -> String {
-        var out = ""
+        var out = String.UnicodeScalarView()
         var cursor = text.startIndex
         for match in matches(in: text, limit: -1) {
-            guard let bounds = Range(match.range, in: text) else { continue }
-            out += text[cursor..<bounds.lowerBound]
-            out += literal ? template : expand(template, match: match, in: text)
-            cursor = bounds.upperBound
+            out.append(contentsOf: text.unicodeScalars[cursor..<match.range.lowerBound])
+            out.append(contentsOf: (literal ? template : expand(template, match: match, in: text)).unicodeScalars)
+            cursor = match.range.upperBound
         }
-        return out + text[cursor...]
+        out.append(contentsOf: text.unicodeScalars[cursor...])
+        return String(out)
     }
 
     /// Go's `Regexp.Expand`: `$name` takes the longest run of letters, digits and `_`;
     /// `${name}` is explicit; `$$` is a dollar; an unknown group expands to nothing.
-    private func expand(_ template: String, match: NSTextCheckingResult, in text: String) -> String {
+    private func expand(_ template: String, match: Match, in text: String) -> String {
         var out = ""
         var rest = Substring(template)
         while let dollar = rest.firstIndex(of: "$") {
@@ -164,10 +140,8 @@ struct GoRegex {
                 name = rest[..<end]
                 rest = rest[end...]
             }
-            let group = Int(name) ?? groupNames[String(name)]
-            if let group, group < match.numberOfRanges {
-                out += Self.substring(text, match.range(at: group))
-            }
+            let group = Int(name).flatMap { $0 < match.output.count ? match.output[$0] : nil } ?? match.output[String(name)]
+            if let range = group?.range { out += Self.substring(text, range) }
         }
         return out + rest
     }
@@ -175,18 +149,17 @@ struct GoRegex {
     /// Go's `Regexp.Split`.
     func split(_ text: String, limit: Int) -> [String] {
         guard limit != 0 else { return [] }
-        if text.isEmpty { return [""] }
+        if text.isEmpty && !isEmptyPattern { return [""] }
         var parts: [String] = []
         var begin = text.startIndex
         var end = text.startIndex
         for match in matches(in: text, limit: limit) {
             if limit > 0, parts.count == limit - 1 { break }
-            guard let bounds = Range(match.range, in: text) else { continue }
-            end = bounds.lowerBound
-            if bounds.upperBound != text.startIndex { parts.append(String(text[begin..<end])) }
-            begin = bounds.upperBound
+            end = match.range.lowerBound
+            if match.range.upperBound != text.startIndex { parts.append(Self.substring(text, begin..<end)) }
+            begin = match.range.upperBound
         }
-        if end != text.endIndex { parts.append(String(text[begin...])) }
+        if end != text.endIndex { parts.append(Self.substring(text, begin..<text.endIndex)) }
         return parts
     }
 

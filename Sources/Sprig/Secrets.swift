@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The secret-making operations of sprig (keys, certificates, password hashes,
 /// symmetric encryption). They sit behind a protocol for the same reason randomness does:
@@ -97,11 +97,11 @@ enum PEM {
 
     /// The first PEM block of `text`: its kind and bytes.
     static func decode(_ text: String) -> (kind: String, der: [UInt8])? {
-        guard let begin = text.range(of: "-----BEGIN "),
-              let kindEnd = text.range(of: "-----", range: begin.upperBound..<text.endIndex)
+        guard let begin = text.firstRange(of: "-----BEGIN "),
+              let kindEnd = text[begin.upperBound...].firstRange(of: "-----")
         else { return nil }
         let kind = String(text[begin.upperBound..<kindEnd.lowerBound])
-        guard let end = text.range(of: "-----END \(kind)-----", range: kindEnd.upperBound..<text.endIndex) else { return nil }
+        guard let end = text[kindEnd.upperBound...].firstRange(of: "-----END \(kind)-----") else { return nil }
         let body = text[kindEnd.upperBound..<end.lowerBound].filter { !$0.isWhitespace }
         guard let data = Data(base64Encoded: String(body)) else { return nil }
         return (kind, Array(data))

@@ -129,8 +129,8 @@ struct SemverConstraint {
     var alternatives: [[Term]]
 
     init(_ text: String) throws {
-        alternatives = try text.components(separatedBy: "||").map { alternative in
-            try Self.terms(alternative.trimmingGoSpace(), whole: text)
+        alternatives = try text.split(separator: "||", omittingEmptySubsequences: false).map { alternative in
+            try Self.terms(String(alternative).trimmingGoSpace(), whole: text)
         }
     }
 
@@ -141,7 +141,7 @@ struct SemverConstraint {
 
     /// Splits one alternative into terms, rewriting "A - B" as ">= A, <= B".
     private static func terms(_ text: String, whole: String) throws -> [Term] {
-        var tokens = text.replacingOccurrences(of: ",", with: " ").split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        var tokens = text.replacing(",", with: " ").split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         var index = 0
         var result: [Term] = []
         // Operators may stand apart from their version ("> 1.2").

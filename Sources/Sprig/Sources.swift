@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where the library's randomness comes from. Functions never call a random generator
 /// themselves, so a render can be made reproducible by injecting a deterministic source.
@@ -47,7 +47,7 @@ extension EntropySource {
         var bytes = randomBytes(count: 16)
         bytes[6] = (bytes[6] & 0x0f) | 0x40
         bytes[8] = (bytes[8] & 0x3f) | 0x80
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let hex = Sprig.hex(bytes)
         let parts = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
             String(hex[hex.index(hex.startIndex, offsetBy: range.lowerBound)..<hex.index(hex.startIndex, offsetBy: range.upperBound)])
         }
@@ -99,22 +99,22 @@ public struct StandInEntropy: EntropySource {
 public protocol ClockSource: Sendable {
     var now: Date { get }
     /// The zone Go calls `Local`, used by `date`, `htmlDate` and `toDate`.
-    var localTimeZone: TimeZone { get }
+    var localTimeZone: GoLocation { get }
 }
 
 /// The machine's clock and zone.
 public struct SystemClock: ClockSource {
     public init() {}
     public var now: Date { Date() }
-    public var localTimeZone: TimeZone { TimeZone.current }
+    public var localTimeZone: GoLocation { GoLocation.systemLocal }
 }
 
 /// A clock stopped at one instant, by default the corpus stand-in 2024-01-01T00:00:00Z in UTC.
 public struct FixedClock: ClockSource {
     public let now: Date
-    public let localTimeZone: TimeZone
+    public let localTimeZone: GoLocation
 
-    public init(now: Date = Date(timeIntervalSince1970: 1_704_067_200), localTimeZone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt) {
+    public init(now: Date = Date(timeIntervalSince1970: 1_704_067_200), localTimeZone: GoLocation = .utc) {
         self.now = now
         self.localTimeZone = localTimeZone
     }

@@ -1,4 +1,3 @@
-import Foundation
 import GoTemplate
 import Unstructured
 
@@ -49,7 +48,7 @@ struct GoURL {
     init?(parsing text: String) {
         var rest = Substring(text)
         if let hash = rest.firstIndex(of: "#") {
-            guard let decoded = String(rest[rest.index(after: hash)...]).removingPercentEncoding else { return nil }
+            guard let decoded = Self.percentDecoded(rest[rest.index(after: hash)...]) else { return nil }
             fragment = decoded
             rest = rest[..<hash]
         }
@@ -77,7 +76,7 @@ struct GoURL {
             }
             host = String(authority)
         }
-        guard let decodedPath = String(rest).removingPercentEncoding else { return nil }
+        guard let decodedPath = Self.percentDecoded(rest) else { return nil }
         path = decodedPath
     }
 
@@ -93,17 +92,51 @@ struct GoURL {
                 if !userinfo.isEmpty { out += userinfo + "@" }
                 out += host
             }
-            let escapedPath = path.addingPercentEncoding(withAllowedCharacters: Self.pathAllowed) ?? path
+            let escapedPath = Self.percentEncoded(path)
             if !escapedPath.isEmpty, !escapedPath.hasPrefix("/"), !host.isEmpty { out += "/" }
             out += escapedPath
         }
         if !query.isEmpty { out += "?" + query }
-        if !fragment.isEmpty { out += "#" + (fragment.addingPercentEncoding(withAllowedCharacters: Self.pathAllowed) ?? fragment) }
+        if !fragment.isEmpty { out += "#" + Self.percentEncoded(fragment) }
         return out
     }
 
-    private static let pathAllowed = CharacterSet(charactersIn:
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/")
+    /// The bytes a path or fragment keeps as they are: unreserved characters, sub-delimiters, `:`, `@` and `/`.
+    private static let pathAllowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/".utf8)
+
+    /// Every other UTF-8 byte as `%XX`.
+    static func percentEncoded(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            if pathAllowed.contains(byte) {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                out += "%" + Sprig.hex([byte], uppercase: true)
+            }
+        }
+        return out
+    }
+
+    /// `%XX` escapes decoded; nil for a `%` without two hex digits or bytes that are not UTF-8.
+    static func percentDecoded(_ text: Substring) -> String? {
+        var bytes: [UInt8] = []
+        var rest = text.utf8[...]
+        while let byte = rest.popFirst() {
+            guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
+            guard let high = rest.popFirst().flatMap(hexValue), let low = rest.popFirst().flatMap(hexValue) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
 
     /// `url.QueryEscape`: spaces become `+`, everything but unreserved characters is escaped.
     static func queryEscape(_ text: String) -> String {
@@ -114,7 +147,7 @@ struct GoURL {
                  UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             case UInt8(ascii: " "): out += "+"
-            default: out += String(format: "%%%02X", byte)
+            default: out += "%" + Sprig.hex([byte], uppercase: true)
             }
         }
         return out

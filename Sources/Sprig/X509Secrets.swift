@@ -1,6 +1,6 @@
 import Crypto
 import _CryptoExtras
-import Foundation
+import FoundationEssentials
 import X509
 
 #if canImport(Glibc)
