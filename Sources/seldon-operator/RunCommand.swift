@@ -73,10 +73,15 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let identity = identity ?? ProcessInfo.processInfo.environment["POD_NAME"] ?? Identity.current
         let log = JSONLog(minimum: logLevel)
-        // The identity in the User-Agent tells replicas apart in the API server's audit log.
-        let options = ClientOptions(transport: TransportOptions(userAgent: "seldon-operator/\(KubeClientVersion.current) (controller; \(identity))"))
+        let metrics = ControllerMetrics()
+        // The identity in the User-Agent tells replicas apart in the API server's audit log;
+        // the observer counts every request the client sends, its own discovery included.
+        let options = ClientOptions(
+            transport: TransportOptions(userAgent: "seldon-operator/\(KubeClientVersion.current) (controller; \(identity))"),
+            requestObserver: RequestObserver { verb, status in metrics.apiRequest(verb: verb, code: status.map(String.init) ?? "<error>") })
         let (client, contextNamespace) = try cluster.connect(options: options)
-        let wiring = ControllerWiring(client: client, charts: try charts.source(), identity: identity, namespace: namespace, log: log)
+        let wiring = ControllerWiring(client: client, metrics: metrics, charts: try charts.source(), identity: identity,
+                                      namespace: namespace, log: log)
         let controller = OperatorController(
             cluster: wiring.cluster, reconciler: wiring.reconciler,
             settings: .init(

@@ -131,7 +131,7 @@ struct ControllerEndToEndTests {
         let sandbox = try await SandboxProcess(addons: false)
         try await sandbox.prepareForController()
         let controller = try ControllerProcess(sandbox: sandbox, identity: "solo")
-        #expect(try await holds(within: 60) { try await (controller.metric(#"seldon_operator_api_requests_total{verb="discovery",code="2xx"}"#) ?? 0) >= 1 })
+        #expect(try await holds(within: 60) { try await (controller.metric(#"seldon_operator_api_requests_total{verb="discovery",code="200"}"#) ?? 0) >= 1 })
         #expect(!controller.logged("watching a kind now served"))
 
         // Istio arrives: its CRDs, as Istio's installer would apply them (no stack label).

@@ -1,5 +1,6 @@
 import Foundation
 import Sandbox
+import Synchronization
 import Testing
 import Unstructured
 @testable import KubeClient
@@ -280,6 +281,64 @@ struct SandboxFaultTests {
         let failures = harness.sandbox.cluster.requestLog.all.filter { $0.status == 500 }
         #expect(failures.count == 3)
     }
+
+    @Test func theRequestObserverHearsEveryAttemptWithItsStatus() async throws {
+        let harness = try await SandboxHarness.start(faults: FaultSpec.parse("500=1"))
+        defer { Task { await harness.stop() } }
+        let heard = HeardRequests()
+        var options = fastRetries(attempts: 3)
+        options.requestObserver = heard.observer
+        let client = try harness.client(user: harness.tokenUser, options: options)
+        _ = await #expect(throws: APIError.self) { try await client.get(configMap, name: "x") }
+        // Discovery failed first (every answer is 500): each of its attempts is heard too.
+        #expect(heard.all.filter { $0 == ("discovery", 500) }.count == 3, "\(heard.all)")
+        #expect(heard.all.allSatisfy { $0.status == 500 })
+    }
+}
+
+@Suite("KubeClient request observer")
+struct RequestObserverTests {
+    @Test func eachVerbIsHeardWithTheExactStatusDiscoveryAndWatchesIncluded() async throws {
+        let harness = try await SandboxHarness.start()
+        defer { Task { await harness.stop() } }
+        let heard = HeardRequests()
+        let client = try harness.client(user: harness.tokenUser, options: ClientOptions(requestObserver: heard.observer))
+        let object: Value = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "observed", "namespace": "default"]]
+        _ = try await client.create(object)
+        _ = await #expect(throws: APIError.self) { try await client.create(object) }
+        _ = try await client.apply(object)
+        _ = try await client.get(configMap, name: "observed")
+        _ = try await client.list(configMap, namespace: "default")
+        _ = try await client.patch(configMap, name: "observed", .merge(["data": ["k": "v"]]))
+        var events = try await client.watch(configMap, namespace: "default", resourceVersion: nil, timeoutSeconds: 1).makeAsyncIterator()
+        _ = try await events.next()
+        _ = try await client.delete(configMap, name: "observed")
+        _ = await #expect(throws: APIError.self) { try await client.get(configMap, name: "observed") }
+        let all = heard.all
+        #expect(all.contains { $0 == ("discovery", 200) }, "\(all)")
+        let verbs = all.filter { $0.verb != "discovery" }
+        #expect(verbs.map { "\($0.verb) \($0.status.map(String.init) ?? "-")" } == [
+            "create 201", "create 409", "apply 200", "get 200", "list 200", "patch 200", "watch 200", "delete 200", "get 404",
+        ])
+    }
+
+    @Test func noAnswerIsHeardAsNoStatus() async throws {
+        let harness = try await SandboxHarness.start()
+        let heard = HeardRequests()
+        let client = try harness.client(user: harness.tokenUser, options: ClientOptions(
+            retry: RetryPolicy(maxAttempts: 2, backoff: ExponentialBackoff(initial: .milliseconds(10), maximum: .milliseconds(10))),
+            requestObserver: heard.observer))
+        await harness.stop()
+        _ = await #expect(throws: TransportError.self) { try await client.get(configMap, name: "x") }
+        #expect(heard.all.count == 2 && heard.all.allSatisfy { $0 == ("discovery", nil) }, "\(heard.all)")
+    }
+}
+
+/// What a `RequestObserver` heard, in order.
+final class HeardRequests: Sendable {
+    private let requests = Mutex<[(verb: String, status: Int?)]>([])
+    var all: [(verb: String, status: Int?)] { requests.withLock { $0 } }
+    var observer: RequestObserver { RequestObserver { verb, status in self.requests.withLock { $0.append((verb, status)) } } }
 }
 
 @Suite("KubeClient debug log")

@@ -1,4 +1,5 @@
 import Lifecycle
+import Platform
 
 /// Everything `seldon-operator run` runs, wired together: the watches feed the queue, the
 /// reconcile loop drains it, leader election (when on) gates both, and shutdown hands work
@@ -81,6 +82,10 @@ public struct OperatorController: Sendable {
         let loop = ReconcileLoop(
             queue: queue, reconciler: reconciler, workers: settings.maxConcurrentReconciles,
             observer: ReconcileObserver { [metrics, log] key, duration, outcome in
+                // A reconcile renders every chart and plans every object, then the controller
+                // idles until the next change: give back what that burst freed, or the
+                // process stays at its peak (docs/controller.md, "Memory").
+                Heap.releaseFreePages()
                 switch outcome {
                 case .success:
                     metrics.reconciled(succeeded: true, duration: duration)

@@ -11,14 +11,17 @@ public struct ClientOptions: Sendable {
     public var burst: Int
     /// The server-side-apply field manager used when a call names none.
     public var fieldManager: String
+    /// Told of every request the client sends, retries, discovery and watches included.
+    public var requestObserver: RequestObserver?
 
     public init(transport: TransportOptions = .init(), retry: RetryPolicy = .init(), qps: Double = 200, burst: Int = 400,
-                fieldManager: String = "seldon-operator") {
+                fieldManager: String = "seldon-operator", requestObserver: RequestObserver? = nil) {
         self.transport = transport
         self.retry = retry
         self.qps = qps
         self.burst = burst
         self.fieldManager = fieldManager
+        self.requestObserver = requestObserver
     }
 }
 
@@ -55,7 +58,7 @@ public final class KubeClient: Sendable {
     /// A discovery document; nil when the server does not have it (404) or cannot answer in
     /// any media type `accept` lists (406).
     fileprivate func discover(_ path: String, accept: String) async throws -> DiscoveryReply? {
-        let call = Call(method: "GET", path: path, accept: accept)
+        let call = Call(verb: "discovery", method: "GET", path: path, accept: accept)
         do {
             guard case let .buffered(reply) = try await perform(call, stream: false) else { return nil }
             return DiscoveryReply(document: try decode(reply, call: call), contentType: reply.headers["Content-Type"] ?? "")
@@ -74,6 +77,9 @@ private final class FetchBox: @unchecked Sendable {
 
 /// One API call before auth, retries and encoding.
 struct Call: Sendable {
+    /// The Kubernetes verb, as metrics label requests: get, list, watch, create, update,
+    /// update_status, apply, patch, delete, deletecollection, discovery.
+    var verb: String
     var method: String
     var path: String
     var query: [(String, String)] = []
@@ -118,14 +124,14 @@ extension KubeClient {
                 let request = buildRequest(call, credential: credential, streaming: stream)
                 logRequest(request, call: call)
                 if stream {
-                    let reply = try await transport.stream(request, clientCertificate: credential.clientCertificate)
+                    let reply = try await observed(call, status: \.status) { try await transport.stream(request, clientCertificate: credential.clientCertificate) }
                     logger.debug("← \(reply.status) \(call.description) (\(describe(reply.connection)), streaming)")
                     if (200..<300).contains(reply.status) { return .streaming(reply) }
                     var body: [UInt8] = []
                     for try await piece in reply.body { body += piece }
                     throw failure(status: reply.status, headers: reply.headers, body: body, call: call)
                 }
-                let reply = try await transport.send(request, clientCertificate: credential.clientCertificate)
+                let reply = try await observed(call, status: \.status) { try await transport.send(request, clientCertificate: credential.clientCertificate) }
                 logResponse(reply, call: call)
                 if (200..<300).contains(reply.status) { return .buffered(reply) }
                 throw failure(status: reply.status, headers: reply.headers, body: reply.body, call: call)
@@ -151,6 +157,20 @@ extension KubeClient {
                 logger.debug("retrying \(call.description) in \(wait) after \(error.kind)")
                 try await Task.sleep(for: wait)
             }
+        }
+    }
+
+    /// One exchange with the server, reported to the observer with its status, or with none
+    /// when no answer came. A cancellation is not a request that failed: it goes unreported.
+    private func observed<R>(_ call: Call, status: (R) -> Int, _ exchange: () async throws -> R) async throws -> R {
+        guard let observer = options.requestObserver else { return try await exchange() }
+        do {
+            let reply = try await exchange()
+            observer.observe(call.verb, status(reply))
+            return reply
+        } catch let error as TransportError {
+            observer.observe(call.verb, nil)
+            throw error
         }
     }
 

@@ -107,7 +107,7 @@ extension KubeClient {
     /// Reads one object. `namespace` nil means the configured namespace (for namespaced kinds).
     public func get(_ gvk: GroupVersionKind, name: String, namespace: String? = nil) async throws -> Value {
         let target = try await resolve(gvk, namespace: namespace, name: name)
-        return try await send(Call(method: "GET", path: target.mapping.path(namespace: target.namespace, name: name)))
+        return try await send(Call(verb: "get", method: "GET", path: target.mapping.path(namespace: target.namespace, name: name)))
     }
 
     /// Lists every object, following `continue` through all pages. `namespace` nil lists
@@ -121,7 +121,7 @@ extension KubeClient {
         repeat {
             var query = options.query + [("limit", String(options.limit))]
             if let token { query.append(("continue", token)) }
-            let page = try await send(Call(method: "GET", path: path, query: query))
+            let page = try await send(Call(verb: "list", method: "GET", path: path, query: query))
             items += page["items"].listValue ?? []
             // Later pages keep the first page's snapshot; its resourceVersion is the list's.
             if resourceVersion.isEmpty { resourceVersion = page["metadata"]["resourceVersion"].stringValue ?? "" }
@@ -134,7 +134,7 @@ extension KubeClient {
 
     public func create(_ object: Value, options: WriteOptions = .init()) async throws -> Value {
         let target = try await resolve(object)
-        return try await send(Call(method: "POST", path: target.mapping.path(namespace: target.namespace),
+        return try await send(Call(verb: "create", method: "POST", path: target.mapping.path(namespace: target.namespace),
                                    query: writeQuery(options), body: object, secretPayload: isSecret(target)))
     }
 
@@ -164,7 +164,7 @@ extension KubeClient {
     public func delete(_ gvk: GroupVersionKind, name: String, namespace: String? = nil,
                        options: DeleteOptions = .init()) async throws -> DeleteResult {
         let target = try await resolve(gvk, namespace: namespace, name: name)
-        let answer = try await send(Call(method: "DELETE", path: target.mapping.path(namespace: target.namespace, name: name),
+        let answer = try await send(Call(verb: "delete", method: "DELETE", path: target.mapping.path(namespace: target.namespace, name: name),
                                          query: options.dryRun ? [("dryRun", "All")] : [], body: options.body))
         return answer["kind"].stringValue == "Status" ? .deleted : .pending(answer)
     }
@@ -175,7 +175,7 @@ extension KubeClient {
         let target = try await resolve(gvk, namespace: namespace, name: nil)
         var query = list.query
         if options.dryRun { query.append(("dryRun", "All")) }
-        _ = try await send(Call(method: "DELETE", path: target.mapping.path(namespace: target.namespace), query: query,
+        _ = try await send(Call(verb: "deletecollection", method: "DELETE", path: target.mapping.path(namespace: target.namespace), query: query,
                                 body: options.body))
     }
 
@@ -184,7 +184,7 @@ extension KubeClient {
     private func put(_ object: Value, subresource: String?, options: WriteOptions) async throws -> Value {
         let target = try await resolve(object)
         guard let name = target.name else { throw MissingFieldError(field: "metadata.name", object: "\(target.mapping.gvk)") }
-        return try await send(Call(method: "PUT", path: target.mapping.path(namespace: target.namespace, name: name,
+        return try await send(Call(verb: subresource == "status" ? "update_status" : "update", method: "PUT", path: target.mapping.path(namespace: target.namespace, name: name,
                                                                              subresource: subresource),
                                    query: writeQuery(options), body: object, secretPayload: isSecret(target)))
     }
@@ -192,16 +192,16 @@ extension KubeClient {
     private func patch(_ target: Target, _ patch: Patch, subresource: String?, options: WriteOptions) async throws -> Value {
         guard let name = target.name else { throw MissingFieldError(field: "metadata.name", object: "\(target.mapping.gvk)") }
         var query = writeQuery(options)
-        let body: Value, contentType: String
+        let body: Value, contentType: String, verb: String
         switch patch {
         case let .apply(object, force):
             if options.fieldManager == nil { query.append(("fieldManager", self.options.fieldManager)) }
             query.append(("force", force ? "true" : "false"))
-            (body, contentType) = (object, "application/apply-patch+yaml")
-        case let .merge(document): (body, contentType) = (document, "application/merge-patch+json")
-        case let .json(operations): (body, contentType) = (.list(operations), "application/json-patch+json")
+            (body, contentType, verb) = (object, "application/apply-patch+yaml", "apply")
+        case let .merge(document): (body, contentType, verb) = (document, "application/merge-patch+json", "patch")
+        case let .json(operations): (body, contentType, verb) = (.list(operations), "application/json-patch+json", "patch")
         }
-        return try await send(Call(method: "PATCH", path: target.mapping.path(namespace: target.namespace, name: name,
+        return try await send(Call(verb: verb, method: "PATCH", path: target.mapping.path(namespace: target.namespace, name: name,
                                                                               subresource: subresource),
                                    query: query, body: body, contentType: contentType, secretPayload: isSecret(target)))
     }

@@ -21,7 +21,7 @@ extension KubeClient {
         var query = options.query + [("watch", "true"), ("timeoutSeconds", String(timeoutSeconds))]
         if bookmarks { query.append(("allowWatchBookmarks", "true")) }
         if let resourceVersion { query.append(("resourceVersion", resourceVersion)) }
-        let call = Call(method: "GET", path: mapping.path(namespace: mapping.namespaced ? namespace : nil), query: query)
+        let call = Call(verb: "watch", method: "GET", path: mapping.path(namespace: mapping.namespaced ? namespace : nil), query: query)
         guard case let .streaming(reply) = try await perform(call, stream: true) else {
             throw MalformedResponseError(request: call.description, status: 0, message: "no stream", excerpt: "")
         }

@@ -4,18 +4,20 @@ import Lifecycle
 import Stack
 
 /// The controller's parts over one KubeClient: the reconciler sees the cluster only through
-/// `ControllerCluster` (metered), writes status through `KubeStatusWriter` and drives the
-/// lifecycle engine through `EngineStackDriver`.
+/// `ControllerCluster`, writes status through `KubeStatusWriter` and drives the lifecycle
+/// engine through `EngineStackDriver`. `metrics` is the one the client's request observer
+/// counts into.
 struct ControllerWiring {
-    let metrics = ControllerMetrics()
+    let metrics: ControllerMetrics
     let probes = ProbeState()
     let cluster: ControllerCluster
     let reconciler: SeldonOperatorReconciler
 
-    init(client: KubeClient, charts: ChartSource, identity: String, namespace: String?, log: JSONLog) {
-        cluster = ControllerCluster(base: KubeCluster(client: client), metrics: metrics)
+    init(client: KubeClient, metrics: ControllerMetrics, charts: ChartSource, identity: String, namespace: String?, log: JSONLog) {
+        self.metrics = metrics
+        cluster = ControllerCluster(base: KubeCluster(client: client))
         reconciler = SeldonOperatorReconciler(
-            cluster: cluster, statusWriter: KubeStatusWriter(client: client, metrics: metrics),
+            cluster: cluster, statusWriter: KubeStatusWriter(client: client),
             stack: EngineStackDriver(client: client, cluster: cluster, charts: charts, identity: identity, log: log),
             events: ClusterEventRecorder(cluster: cluster, instance: identity, log: log),
             metrics: metrics, log: log, namespace: namespace)

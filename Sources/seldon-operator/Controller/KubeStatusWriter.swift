@@ -5,22 +5,17 @@ import Unstructured
 
 /// The controller's status writes: a PUT of the status subresource carrying the
 /// resourceVersion read, so a stale write is refused with a conflict instead of
-/// overwriting a newer status. Counted with the other requests for `/metrics`.
+/// overwriting a newer status.
 struct KubeStatusWriter: Controller.StatusWriter {
     let client: KubeClient
-    let metrics: ControllerMetrics
 
     func writeStatus(_ status: Value, of object: Value) async throws -> Value {
         var updated = object
         updated["status"] = status
         do {
-            let stored = try await client.updateStatus(updated)
-            metrics.apiRequest(verb: "update_status", code: "2xx")
-            return stored
+            return try await client.updateStatus(updated)
         } catch {
-            let translated = KubeCluster.translate(error, ObjectReference(object: object))
-            if let code = ControllerCluster.code(of: translated) { metrics.apiRequest(verb: "update_status", code: code) }
-            throw translated
+            throw KubeCluster.translate(error, ObjectReference(object: object))
         }
     }
 }
