@@ -5,10 +5,16 @@ BENCH := .build/release/seldon-bench
 GO_REFERENCE := .build/gotemplate-timing
 SHARED ?= ../shared
 
-.PHONY: build test bench demo bundle clean
+.PHONY: build release test bench demo bundle clean
 
 build:
 	$(SWIFT) build
+
+# The binary to ship (the operator image runs it): optimized, with Swift's runtime and
+# FoundationEssentials linked in, so only the code it uses is mapped (docs/controller.md, "Memory").
+RELEASE_FLAGS := -c release --static-swift-stdlib
+release:
+	$(SWIFT) build $(RELEASE_FLAGS) --product seldon-operator
 
 # Unit tests beside each module plus the end-to-end tests that drive the built CLI.
 test: build
@@ -16,9 +22,8 @@ test: build
 
 # Benchmarks print ratios against a reference measured in the same run. The template
 # benchmark builds its Go reference from Debian's packages on first use.
-bench: $(GO_REFERENCE)
-	$(SWIFT) build -c release --product seldon-bench
-	$(SWIFT) build -c release --product seldon-operator
+bench: $(GO_REFERENCE) release
+	$(SWIFT) build $(RELEASE_FLAGS) --product seldon-bench
 	$(BENCH) templates --shared $(SHARED) --go-reference $(GO_REFERENCE)
 	$(BENCH) corpus --shared $(SHARED)
 	$(BENCH) client --objects 500

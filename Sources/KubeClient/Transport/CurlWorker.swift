@@ -19,7 +19,7 @@ final class CurlWorker: @unchecked Sendable {
         guard CurlGlobal.initialized, let multi = curl_multi_init() else { return nil }
         self.multi = multi
         _ = seldon_curl_multi_set_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
-        DetachedThread.start(name: "seldon-operator.curl") { [self] in run() }
+        DetachedThread.start(name: "kubeclient-curl") { [self] in run() }
     }
 
     /// What other threads hand the worker thread.
