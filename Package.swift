@@ -66,7 +66,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Controller", dependencies: [
-            "Unstructured", "Lifecycle", "Stack",
+            "Unstructured", "Lifecycle", "Stack", "Platform",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// Waits, driven by watches, until a set of objects is healthy: fails at the first object
