@@ -46,6 +46,9 @@ struct ObservabilityTests {
             #expect(text.split(separator: "\n").contains(Substring(line)), "missing: \(line)")
         }
         #expect(PrometheusText.escapeLabel("a\"b\\c\nd") == #"a\"b\\c\nd"#)
+        #expect(PrometheusText.escapeHelp("a\"b\\c\nd") == #"a"b\\c\nd"#)
+        // A line feed after a carriage return is one Character but must still be escaped.
+        #expect(PrometheusText.escapeLabel("a\r\nb") == "a\r\\nb")
     }
 
     @Test("/metrics, /healthz and /readyz answer over real HTTP on a kernel-chosen port")

@@ -162,6 +162,81 @@ struct EngineTests {
         }
     }
 
+    /// Progress events as a stream, and the engine's sink feeding it: a test acts on the
+    /// event it waits for instead of on a timer.
+    func progressStream() -> (AsyncStream<ProgressEvent>, ProgressSink) {
+        let (events, continuation) = AsyncStream<ProgressEvent>.makeStream()
+        return (events, { continuation.yield($0) })
+    }
+
+    /// Whether `event` says the wait for `deploy` has seen `object` and finds it without status:
+    /// the moment the wait is under way with the object in hand.
+    func waitHasSeen(_ object: ObjectReference, in event: ProgressEvent) -> Bool {
+        guard event.component == "deploy", case let .progress(_, _, waitingOn) = event.change else { return false }
+        return waitingOn?.reference == object && waitingOn?.status.reason?.code == "NoStatus"
+    }
+
+    @Test func deletingAnObjectTheInstallWaitsForEndsTheWaitAtOnceNamingIt() async throws {
+        let cluster = await ToyStack.cluster()
+        await cluster.setController { object in
+            object["metadata"]["name"] == "seldon-deploy" ? [] : ToyStack.healthyController(object)
+        }
+        let target = reference("Deployment", "seldon-deploy", apiVersion: "apps/v1")
+        let (events, sink) = progressStream()
+        let someone = Task {
+            for await event in events where waitHasSeen(target, in: event) {
+                return try await cluster.delete(target)
+            }
+            return false
+        }
+        let started = ContinuousClock.now
+        let timeout = Duration.seconds(120)
+        await #expect {
+            _ = try await Engine(cluster: cluster, identity: "test", timeout: timeout, componentTimeout: timeout,
+                                 progress: sink).install(ToyStack.plan())
+        } throws: { error in
+            guard case let .deletedWhileWaiting(component, object) = error as? InstallError else { return false }
+            return component == "deploy" && object == target
+                && "\(error)" == "component deploy failed: Deployment seldon-system/seldon-deploy was deleted while the install waited for it to become healthy"
+        }
+        // At the deadline a fresh read would find it gone too; the point is not to get there.
+        #expect(ContinuousClock.now - started < timeout / 2)
+        someone.cancel()
+        #expect(try await someone.value)
+    }
+
+    @Test func deletedPodsOfAWorkloadDoNotEndTheWaitForIt() async throws {
+        let cluster = await ToyStack.cluster()
+        let pod = reference("Pod", "seldon-deploy-7d9f-x2x")
+        await cluster.setController { object in
+            guard object["metadata"]["name"] == "seldon-deploy" else { return ToyStack.healthyController(object) }
+            return [[
+                "apiVersion": "v1", "kind": "Pod",
+                "metadata": ["name": .string(pod.name), "namespace": "seldon-system", "labels": ["app": "seldon-deploy"]],
+                "status": ["phase": "Pending"],
+            ]]
+        }
+        let target = reference("Deployment", "seldon-deploy", apiVersion: "apps/v1")
+        let (events, sink) = progressStream()
+        // A rollout replaces Pods: the old one goes, then the Deployment reports ready.
+        let rollout = Task {
+            for await event in events where waitHasSeen(target, in: event) {
+                guard try await cluster.delete(pod), let deployment = await cluster.object(target) else { return false }
+                _ = try await cluster.replaceStatus(
+                    ["observedGeneration": deployment["metadata"]["generation"], "replicas": 1, "updatedReplicas": 1,
+                     "readyReplicas": 1, "availableReplicas": 1],
+                    of: deployment)
+                return true
+            }
+            return false
+        }
+        let summary = try await Engine(cluster: cluster, identity: "test", timeout: .seconds(120), componentTimeout: .seconds(120),
+                                       progress: sink).install(ToyStack.plan())
+        #expect(summary.components.map(\.phase) == [.ready, .ready, .ready])
+        rollout.cancel()
+        #expect(try await rollout.value)
+    }
+
     @Test func customResourcesOfAComponentWithoutWebhooksDoNotWaitForItsWorkloads() async throws {
         let cluster = await ToyStack.cluster()
         // routing's Deployment never becomes ready; nothing guards its Gateway.

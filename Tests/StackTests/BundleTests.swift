@@ -145,6 +145,34 @@ struct BundleTests {
             try BundleManifest(value: missing, source: "bundle.yaml")
         }
     }
+
+    @Test func checksumIsLowercaseHexWithLeadingZeros() {
+        // FIPS 180-2's "abc" vector: its digest has bytes below 0x10, each two digits.
+        #expect(Checksum.sha256(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test func unreadableFilesAreNamedWithTheSystemsReason() throws {
+        let scratch = try Scratch()
+        #expect {
+            try SeldonOperatorFile.load(path: scratch.url.appendingPathComponent("missing.yaml").path)
+        } throws: { error in
+            String(describing: error) == "\(scratch.url.path)/missing.yaml: cannot read: No such file or directory"
+        }
+        #expect {
+            try ChartBundle.load(folder: scratch.url.appendingPathComponent("bundle.yaml"))
+        } throws: { error in
+            String(describing: error).hasSuffix("bundle.yaml/bundle.yaml: cannot read: No such file or directory")
+        }
+    }
+
+    @Test func chartFoldersReachedThroughALinkArePacked() throws {
+        let scratch = try Scratch()
+        let chart = try Self.sampleChart(in: scratch)
+        let link = scratch.url.appendingPathComponent("linked")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: chart.path)
+        #expect(try ChartArchiver.files(in: link) == ["Chart.yaml", "templates/_helpers.tpl", "templates/a.yaml",
+                                                      "templates/b.yaml", "values.yaml"])
+    }
 }
 
 @Suite("The committed bundle")

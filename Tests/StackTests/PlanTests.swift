@@ -120,6 +120,11 @@ struct PlanTests {
         #expect(report.dot.contains("\"core\" -> \"deploy\";"))
     }
 
+    @Test func dotIdentifiersEscapeQuotesBackslashesAndLineBreaks() {
+        #expect(PlanReport.dotQuoted(#"a"b\c"# + "\nd") == #""a\"b\\c\nd""#)
+        #expect(PlanReport.dotQuoted("x\r\ny") == "\"x\r\\ny\"")
+    }
+
     @Test func missingPrerequisitesAreShownWithWhatTheyBlock() async throws {
         let plan = try await Self.plan(Self.full, discovery: InMemoryDiscovery(["eventing.knative.dev/v1": ["Broker", "Trigger"]]))
         #expect(plan.blocked(by: Catalog.istioGateway) == [.routing, .detectors])

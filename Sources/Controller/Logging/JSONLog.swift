@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import NIOConcurrencyHelpers
+import Platform
 import Unstructured
 
 /// Structured log lines, one JSON object per line, as log collectors (Loki, Elasticsearch,
@@ -62,7 +63,7 @@ public struct JSONLog: Sendable {
     /// reconciles never interleave.
     public static let standardError: @Sendable (String) -> Void = { line in
         standardErrorLock.withLock {
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            StandardStream.error.write(line + "\n")
         }
     }
 

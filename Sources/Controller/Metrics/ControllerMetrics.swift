@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import NIOConcurrencyHelpers
 
 /// What the controller counts, rendered for `/metrics`. The names follow Prometheus's

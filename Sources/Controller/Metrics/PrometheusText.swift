@@ -1,3 +1,5 @@
+import Unstructured
+
 /// The Prometheus text exposition format (version 0.0.4): `# HELP` and `# TYPE` lines,
 /// then one sample per line, label values escaped as the format requires.
 enum PrometheusText {
@@ -23,20 +25,11 @@ enum PrometheusText {
 
     /// Label values escape backslash, double quote and line feed.
     static func escapeLabel(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "\\": escaped += "\\\\"
-            case "\"": escaped += "\\\""
-            case "\n": escaped += "\\n"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
+        text.escapingScalars(["\\": "\\\\", "\"": "\\\"", "\n": "\\n"])
     }
 
     /// Help text escapes backslash and line feed only.
     static func escapeHelp(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+        text.escapingScalars(["\\": "\\\\", "\n": "\\n"])
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// Installs, upgrades and removes a stack through a `Cluster`. One value holds the

@@ -1,8 +1,9 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// Waits, driven by watches, until a set of objects is healthy: fails at the first object
-/// whose health is `failed`, and at the deadline lists every object not ready and why.
+/// whose health is `failed` or that is deleted, and at the deadline lists every object not
+/// ready and why.
 ///
 /// It watches what the rules need besides the objects themselves: Pods in the namespaces
 /// of workloads (to fail fast on a crash loop), EndpointSlices where webhook Services
@@ -43,9 +44,7 @@ struct HealthWaiter: Sendable {
                     var last: (Int, String?)?
                     for await _ in observations.changes {
                         let verdict = await observations.assess(targets, now: now())
-                        if let failure = verdict.failure {
-                            throw InstallError.unhealthy(component: component, object: failure.reference, reason: failure.reason)
-                        }
+                        try verdict.checkNotFailed(component: component)
                         let state = (verdict.ready, verdict.waiting.first?.description)
                         if last.map({ $0 != state }) ?? true {
                             last = state
@@ -83,9 +82,7 @@ struct HealthWaiter: Sendable {
             await observations.replace(feed, with: current)
         }
         let verdict = await observations.assess(targets, now: now())
-        if let failure = verdict.failure {
-            throw InstallError.unhealthy(component: component, object: failure.reference, reason: failure.reason)
-        }
+        try verdict.checkNotFailed(component: component)
         guard verdict.waiting.isEmpty else {
             throw InstallError.timeout(scope: "component \(component)", waiting: verdict.waiting)
         }
@@ -138,6 +135,9 @@ struct HealthWaiter: Sendable {
 /// The latest state of everything the waiter watches, and a signal on every change.
 private actor Observations {
     private var seen: [HealthWaiter.Feed.Role: [ObjectKey: Value]] = [:]
+    /// Targets a watch reported deleted and nothing has shown since: they will not become
+    /// healthy however long the wait goes on.
+    private var deletedTargets: Set<ObjectKey> = []
     /// Coalescing: the assessor needs to know *that* something changed, not how often.
     nonisolated let changes: AsyncStream<Void>
     private let signal: AsyncStream<Void>.Continuation
@@ -152,7 +152,13 @@ private actor Observations {
             return
         }
         let key = ObjectKey(reference)
-        seen[role, default: [:]][key] = if case .deleted = event { nil } else { event.object }
+        if case .deleted = event {
+            seen[role]?[key] = nil
+            if role == .target { deletedTargets.insert(key) }
+        } else {
+            seen[role, default: [:]][key] = event.object
+            if role == .target { deletedTargets.remove(key) }
+        }
         signal.yield()
     }
 
@@ -165,6 +171,7 @@ private actor Observations {
         for object in objects {
             guard let reference = ObjectReference(object: object) else { continue }
             seen[feed.role, default: [:]][ObjectKey(reference)] = object
+            if feed.role == .target { deletedTargets.remove(ObjectKey(reference)) }
         }
     }
 
@@ -174,6 +181,13 @@ private actor Observations {
         var ready = 0
         var waiting: [NotReady] = []
         var failure: (reference: ObjectReference, reason: HealthReason)?
+        var deleted: ObjectReference?
+
+        /// Throws when waiting longer cannot help: an object was deleted, or one failed.
+        func checkNotFailed(component: String) throws(InstallError) {
+            if let deleted { throw .deletedWhileWaiting(component: component, object: deleted) }
+            if let failure { throw .unhealthy(component: component, object: failure.reference, reason: failure.reason) }
+        }
     }
 
     func assess(_ desired: [DesiredObject], now: Date) -> Verdict {
@@ -181,7 +195,9 @@ private actor Observations {
             now: now, pods: values(.pod), storageClasses: values(.storageClass), endpoints: values(.endpoints))
         var verdict = Verdict()
         for object in desired {
-            guard let live = seen[.target]?[ObjectKey(object.reference)] else {
+            let key = ObjectKey(object.reference)
+            guard let live = seen[.target]?[key] else {
+                if deletedTargets.contains(key), verdict.deleted == nil { verdict.deleted = object.reference }
                 verdict.waiting.append(NotReady(
                     reference: object.reference, status: .inProgress("NotObserved", "not seen in the cluster yet")))
                 continue

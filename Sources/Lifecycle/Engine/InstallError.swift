@@ -7,6 +7,10 @@ public enum InstallError: Error, CustomStringConvertible, Sendable {
     case apply(ObjectReference, message: String)
     /// An object will not become healthy by itself (fail fast).
     case unhealthy(component: String, object: ObjectReference, reason: HealthReason)
+    /// An object being waited for was deleted (by a person, another tool): waiting on would
+    /// only end at the timeout, so the wait stops at once and the next install or reconcile
+    /// applies the object again.
+    case deletedWhileWaiting(component: String, object: ObjectReference)
     /// Time ran out; every object still not ready, and why.
     case timeout(scope: String, waiting: [NotReady])
     /// A dependency failed or was blocked, so the component never started.
@@ -23,6 +27,8 @@ public enum InstallError: Error, CustomStringConvertible, Sendable {
             "applying \(reference) failed: \(message)"
         case let .unhealthy(component, object, reason):
             "component \(component) failed: \(object): \(reason.code): \(reason.message)"
+        case let .deletedWhileWaiting(component, object):
+            "component \(component) failed: \(object) was deleted while the install waited for it to become healthy"
         case let .timeout(scope, waiting):
             "timed out waiting for \(scope); not ready:\n" + waiting.map { "  \($0)" }.joined(separator: "\n")
         case let .dependencyFailed(component, dependency):

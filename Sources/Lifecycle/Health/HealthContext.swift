@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// What the health rules may know beyond the object itself, gathered by the caller

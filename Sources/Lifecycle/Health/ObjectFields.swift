@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// Typed reads of the fields health rules look at, tolerant of how a decoder

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// Pod health, and the Pod failures that make their owners fail fast.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// What one run of the engine did to one component: the durable memory that upgrades,

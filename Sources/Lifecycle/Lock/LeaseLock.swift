@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// A lock held by one install or uninstall at a time: a `coordination.k8s.io/v1` Lease

@@ -1,3 +1,5 @@
+import Unstructured
+
 /// The terminal live view: one line per component (state, ready/total, the object and
 /// reason it waits on, elapsed time), redrawn on every event.
 ///
@@ -58,9 +60,9 @@ public struct LiveView: Sendable {
             guard let row = rows[name] else { return nil }
             let seconds = row.elapsed.components.seconds
             let counts = row.total > 0 ? "\(row.ready)/\(row.total)" : "-"
-            let text = "\(name.padding(toLength: nameWidth, withPad: " ", startingAt: 0))  "
-                + "\(row.state.padding(toLength: 8, withPad: " ", startingAt: 0))  "
-                + "\(counts.padding(toLength: 7, withPad: " ", startingAt: 0))  \(String(seconds).leftPad(4))s  \(row.detail)"
+            let columns = [name.fitted(toWidth: nameWidth), row.state.fitted(toWidth: 8), counts.fitted(toWidth: 7),
+                           String(seconds).leftPad(4) + "s", row.detail]
+            let text = columns.joined(separator: "  ")
             return String(text.prefix(max(width, 20)))
         }
         if !footer.isEmpty { lines.append(String(footer.prefix(max(width, 20)))) }

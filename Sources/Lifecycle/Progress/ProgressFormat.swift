@@ -5,7 +5,7 @@ extension ProgressEvent {
     /// One line of text: `[  2.3s] core: applied Deployment seldon-system/x`.
     public var line: String {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let time = String(seconds.formatted(.number.precision(.fractionLength(1))))
+        let time = TenthsText.string(seconds)
         let padded = String(repeating: " ", count: max(0, 6 - time.count)) + time
         return "[\(padded)s] \(component.map { "\($0): " } ?? "")\(change.summary)"
     }

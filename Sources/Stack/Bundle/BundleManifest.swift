@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// `bundles/<version>/bundle.yaml`: which chart archives make up a release of the stack,
@@ -88,6 +88,6 @@ public enum BundleError: Error, Equatable, Sendable, CustomStringConvertible {
 
 enum Checksum {
     static func sha256(_ bytes: some DataProtocol) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: bytes).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 }

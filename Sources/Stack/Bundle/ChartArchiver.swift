@@ -1,5 +1,5 @@
 import CArchive
-import Foundation
+import FoundationEssentials
 
 /// Packs a chart folder into a `.tgz` whose bytes depend only on the files' paths and
 /// contents: entries sorted, every timestamp fixed, owner root, modes normalized, and no
@@ -32,7 +32,7 @@ public struct ChartArchiver: Sendable {
             let source = folder.appendingPathComponent(relative)
             let contents: Data
             do { contents = try Data(contentsOf: source) } catch {
-                throw Failure(path: source.path, message: "cannot read: \(error.localizedDescription)")
+                throw Failure(path: source.path, message: "cannot read: \(readFailureReason(error))")
             }
             try writeEntry(named: "\(prefix)/\(relative)", contents: contents, to: archive, source: source.path)
         }
@@ -59,20 +59,20 @@ public struct ChartArchiver: Sendable {
     /// Regular files under `folder`, as sorted relative paths.
     static func files(in folder: URL) throws(Failure) -> [String] {
         let manager = FileManager.default
-        guard let walker = manager.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey, .isDirectoryKey]) else {
+        // A chart folder reached through a link is walked where it really is.
+        let root = folder.resolvingSymlinksInPath().path
+        guard let subpaths = try? manager.subpathsOfDirectory(atPath: root) else {
             throw Failure(path: folder.path, message: "not a readable folder")
         }
-        let root = folder.resolvingSymlinksInPath().standardizedFileURL.path
         var files: [String] = []
-        for case let url as URL in walker {
-            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey, .isDirectoryKey])
-            if values?.isSymbolicLink == true {
-                throw Failure(path: url.path, message: "symbolic links are not allowed in a chart")
+        for relative in subpaths {
+            let path = folder.appendingPathComponent(relative).path
+            // The link itself, not what it points to (`lstat`).
+            let type = (try? manager.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+            if type == .typeSymbolicLink {
+                throw Failure(path: path, message: "symbolic links are not allowed in a chart")
             }
-            guard values?.isRegularFile == true else { continue }
-            let path = url.resolvingSymlinksInPath().standardizedFileURL.path
-            guard path.hasPrefix(root + "/") else { throw Failure(path: url.path, message: "outside the chart folder") }
-            files.append(String(path.dropFirst(root.count + 1)))
+            if type == .typeRegular { files.append(relative) }
         }
         guard !files.isEmpty else { throw Failure(path: folder.path, message: "no files to pack") }
         return files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Helm
 import Unstructured
 
@@ -8,7 +8,7 @@ extension ChartBundle {
         let path = folder.appendingPathComponent(manifestFile).path
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw BundleError.unreadable(path, "cannot read: \(error.localizedDescription)")
+            throw BundleError.unreadable(path, "cannot read: \(readFailureReason(error))")
         }
         return ChartBundle(folder: folder, manifest: try BundleManifest(value: try YAML.parse(text, source: path), source: path))
     }
@@ -17,9 +17,12 @@ extension ChartBundle {
     /// bundle.yaml pinning them. Names and versions come from each Chart.yaml.
     @discardableResult
     public static func build(charts: URL, version: String, output: URL) throws -> ChartBundle {
-        let folders = try FileManager.default.contentsOfDirectory(at: charts, includingPropertiesForKeys: [.isDirectoryKey])
-            .filter { (try? $0.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true }
-            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        let folders = try FileManager.default.contentsOfDirectory(atPath: charts.path).sorted()
+            .map { charts.appendingPathComponent($0) }
+            .filter { folder in
+                var isDirectory = false
+                return FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) && isDirectory
+            }
         let sources = try folders.map { folder in
             let metadata = try Chart.load(path: folder.path).metadata
             return Source(name: metadata.name, version: metadata.version, folder: folder)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// A folder holding chart archives and the bundle.yaml that pins them. Loading a chart from
@@ -22,7 +22,7 @@ public struct ChartBundle: Sendable {
         let path = folder.appendingPathComponent(entry.file)
         let bytes: Data
         do { bytes = try Data(contentsOf: path) } catch {
-            throw .unreadable(path.path, "cannot read the archive: \(error.localizedDescription)")
+            throw .unreadable(path.path, "cannot read the archive: \(readFailureReason(error))")
         }
         let actual = Checksum.sha256(bytes)
         guard actual == entry.sha256.lowercased() else {

@@ -46,8 +46,8 @@ public struct PlanReport: Sendable {
         var lines = ["SeldonOperator \(plan.resource.namespace)/\(plan.resource.name)", "", "Components:"]
         let width = ComponentID.allCases.map(\.rawValue.count).max() ?? 0
         for entry in plan.entries {
-            let name = entry.id.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
-            lines.append("  \(name)  \(Self.stateName(entry.state).padding(toLength: 8, withPad: " ", startingAt: 0))  \(entry.reason)")
+            let name = entry.id.rawValue.fitted(toWidth: width)
+            lines.append("  \(name)  \(Self.stateName(entry.state).fitted(toWidth: 8))  \(entry.reason)")
             if let counts = objectCounts?[entry.id], !counts.isEmpty {
                 lines.append("  \(String(repeating: " ", count: width))            objects: " + Self.describe(counts))
             }
@@ -190,7 +190,6 @@ public struct PlanReport: Sendable {
     /// A dot ID in double quotes; dot's only escapes inside quotes are `\"` and `\\`-sequences,
     /// and `\n` is a centered line break in labels.
     static func dotQuoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+        "\"" + text.escapingScalars(["\\": "\\\\", "\"": "\\\"", "\n": "\\n"]) + "\""
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// Reading a SeldonOperator manifest from disk, as `plan`, `render` and `install` take it.
@@ -12,7 +12,7 @@ public enum SeldonOperatorFile {
     public static func load(path: String) throws -> SeldonOperatorResource {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw Failure(description: "\(path): cannot read: \(error.localizedDescription)")
+            throw Failure(description: "\(path): cannot read: \(readFailureReason(error))")
         }
         let documents = try YAML.parseDocuments(text, source: path).filter { !$0.isNull }
         guard documents.count == 1, let document = documents.first else {

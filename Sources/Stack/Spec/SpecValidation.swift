@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// The rules that the schema alone cannot express: combinations of fields. Each issue names
