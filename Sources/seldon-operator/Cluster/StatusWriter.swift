@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KubeClient
 import Lifecycle
 import Stack
@@ -81,8 +81,6 @@ struct StatusWriter {
     }
 
     private static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date())
+        Date.ISO8601FormatStyle().format(Date())
     }
 }
