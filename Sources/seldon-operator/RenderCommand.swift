@@ -42,8 +42,13 @@ struct RenderCommand: AsyncParsableCommand {
         let folder = URL(fileURLWithPath: outputDir)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (index, component) in components.enumerated() {
-            let name = (index < 10 ? "0\(index)" : "\(index)") + "-\(component.id.rawValue).yaml"
-            try Data(component.text.utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
+            try Data(component.text.utf8).write(to: folder.appendingPathComponent(Self.fileName(index, component.id.rawValue)),
+                                                 options: .atomic)
         }
+    }
+
+    /// `03-core.yaml`: the install position first, so a listing shows the install order.
+    static func fileName(_ index: Int, _ component: String) -> String {
+        (index < 10 ? "0\(index)" : "\(index)") + "-\(component).yaml"
     }
 }
