@@ -1,14 +1,10 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
 #endif
 
-/// `write(2)` until every byte is out: the state file and the request log are written through
-/// plain descriptors (mode 0600, append-only), which Foundation's `FileHandle` would only wrap.
-/// Resumes after partial writes and signals; on failure returns false with `errno` set.
+/// Writes all of `bytes`, resuming after partial writes and signals; false, with `errno` set,
+/// when the file takes no more. The state file (created with mode 0600) and the request log
+/// (opened for appending) are plain descriptors rather than Foundation's `FileHandle`.
 func writeFully(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
     var written = 0
     while written < bytes.count {

@@ -80,6 +80,7 @@ struct StatusWriter {
         }
     }
 
+    /// Now as a condition's `lastTransitionTime`: RFC 3339 in UTC, whole seconds (`2026-11-22T05:00:00Z`).
     private static func timestamp() -> String {
         Date.ISO8601FormatStyle().format(Date())
     }
