@@ -10,8 +10,11 @@ import Glibc
     @Test func childrenGetOnlyTheStandardStreams() throws {
         var ends: [Int32] = [0, 0]
         try #require(pipe(&ends) == 0)
+        // Moved up high, where `ls` does not open its own descriptors, and without
+        // close-on-exec, as a descriptor inherited from an unknowing parent is.
+        ends = ends.map { end in defer { close(end) }; return fcntl(end, F_DUPFD, 500) }
         defer { ends.forEach { _ = close($0) } }
-        // Without close-on-exec, as a descriptor inherited from an unknowing parent is.
+        try #require(ends.allSatisfy { $0 >= 500 })
         let output = try Subprocess.run(executable: "/bin/ls", arguments: ["/proc/self/fd"])
         let open = String(decoding: output.stdout, as: UTF8.self).split(separator: "\n").compactMap { Int32($0) }
         #expect(output.status == 0)
