@@ -53,7 +53,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Sandbox", dependencies: [
-            "Unstructured", "CArchive",
+            "Unstructured", "CArchive", "Platform",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -74,7 +74,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(name: "seldon-operator", dependencies: [
-            "Unstructured", "GoTemplate", "Sprig", "Helm", "Sandbox", "Stack", "KubeClient", "Lifecycle", "Controller",
+            "Unstructured", "GoTemplate", "Sprig", "Helm", "Sandbox", "Stack", "KubeClient", "Lifecycle", "Controller", "Platform",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

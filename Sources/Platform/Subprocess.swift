@@ -116,6 +116,7 @@ public final class Subprocess: @unchecked Sendable {
             flags |= Int32(POSIX_SPAWN_SETPGROUP)
         }
         posix_spawnattr_setflags(&attributes, Int16(flags))
+        actions.closeInheritedDescriptors()
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
@@ -162,6 +163,24 @@ private final class FileActions {
     }
     func duplicate(_ source: Int32, as descriptor: Int32) { posix_spawn_file_actions_adddup2(&raw, source, descriptor) }
     func close(_ descriptor: Int32) { posix_spawn_file_actions_addclose(&raw, descriptor) }
+
+    /// Closes in the child every descriptor above standard error that this process has open
+    /// and did not mark close-on-exec, as Foundation's `Process` did. A detached daemon that
+    /// kept one would hold it for its whole life: the CLI's own parent (a test, a script
+    /// reading its output) then never sees the end of a pipe or socket it gave the CLI.
+    /// Added last, after the standard streams are in place; glibc ignores closing a
+    /// descriptor that another thread closed meanwhile.
+    func closeInheritedDescriptors() {
+        #if os(Linux)
+        guard let folder = opendir("/proc/self/fd") else { return }
+        defer { closedir(folder) }
+        let own = dirfd(folder)
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if let descriptor = Int32(name), descriptor > STDERR_FILENO, descriptor != own { close(descriptor) }
+        }
+        #endif
+    }
 }
 
 /// A pipe whose ends are closed in the child on exec.

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// Discovery documents: legacy (`/api`, `/apis`, `/api/v1`, `/apis/g/v`) and aggregated
@@ -102,7 +102,9 @@ struct Discovery {
 
     /// A strong ETag over the document, as the real server sends for discovery and OpenAPI.
     static func etag(_ bytes: [UInt8]) -> String {
-        SHA512.hash(data: bytes).map { String(format: "%02X", $0) }.joined()
+        SHA512.hash(data: bytes).map { byte in
+            String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0x0F, radix: 16, uppercase: true)
+        }.joined()
     }
 
     // MARK: OpenAPI v3

@@ -1,4 +1,5 @@
 import CArchive
+import Unstructured
 
 /// Response compression as kube-apiserver does it: only when the client accepts gzip and the
 /// body is over 128 KiB (the reference's `gzip-threshold` capture: a 150 KiB ConfigMap is
@@ -12,7 +13,7 @@ enum Gzip {
 
     static func accepted(by acceptEncoding: String?) -> Bool {
         (acceptEncoding ?? "").split(separator: ",").contains {
-            $0.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() == "gzip"
+            $0.split(separator: ";").first?.trimmingSpaces().lowercased() == "gzip"
         }
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// How objects look on the wire. Built-in kinds serialize in Go struct order

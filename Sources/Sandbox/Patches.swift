@@ -55,7 +55,7 @@ enum JSONPatch {
         if path.isEmpty { return [] }
         guard path.hasPrefix("/") else { throw Failure(message: "JSON pointer must be empty or start with a \"/\": \(path)", isTestFailure: false) }
         return path.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
-            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            String($0.replacing("~1", with: "/").replacing("~0", with: "~"))
         }
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// DELETE and deletecollection: preconditions, finalizers, propagation policies, namespaces.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// Where a resource request points: `/api/v1/namespaces/ns/configmaps/name/status`.
@@ -143,7 +143,7 @@ extension ClusterState {
     func json(_ status: Int, _ value: Value) -> APIResponse {
         var headers = [("Content-Type", "application/json")]
         for warning in warnings {
-            let quoted = warning.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            let quoted = warning.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
             headers.append(("Warning", "299 - \"\(quoted)\""))
         }
         warnings = []
@@ -156,12 +156,11 @@ enum ContinueToken {
     static func encode(revision: Int, after slot: String) -> String {
         let body: Value = ["v": "meta.k8s.io/v1", "rv": .int(revision), "start": .string(slot + "\u{0}")]
         return Data(BodyCodec.encode(body)).base64EncodedString()
-            .replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
+            .replacing("=", with: "").replacing("+", with: "-").replacing("/", with: "_")
     }
 
     static func decode(_ token: String) throws(APIError) -> (revision: Int, after: String) {
-        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        var base64 = token.replacing("-", with: "+").replacing("_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         guard let data = Data(base64Encoded: base64), let value = try? BodyCodec.decode(Array(data)),
               let revision = value["rv"].intValue, let start = value["start"].stringValue else {

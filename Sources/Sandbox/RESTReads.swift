@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// GET and LIST: single objects, lists with selectors and pages, Tables, pod logs.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// POST, PUT and PATCH, and the create and update paths that apply, the controllers and
@@ -102,9 +102,7 @@ extension ClusterState {
     func patch(_ request: APIRequest, route: ResourceRoute, name: String) throws(APIError) -> APIResponse {
         let type = route.type
         let namespace = route.namespace ?? ""
-        let contentType = (request.header("content-type") ?? "").split(separator: ";").first.map {
-            String($0).trimmingCharacters(in: .whitespaces)
-        } ?? ""
+        let contentType = (request.header("content-type") ?? "").split(separator: ";").first?.trimmingSpaces() ?? ""
         if contentType == "application/apply-patch+yaml" || contentType == "application/apply-patch+json" {
             return try serverSideApply(request, route: route, name: name)
         }

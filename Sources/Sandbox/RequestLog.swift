@@ -1,6 +1,9 @@
-import Foundation
+import FoundationEssentials
 import NIOConcurrencyHelpers
 import Unstructured
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One answered request, as tests read them back from `GET /sandbox/requests`.
 public struct RequestRecord: Sendable, Equatable {
@@ -41,14 +44,21 @@ public struct RequestRecord: Sendable, Equatable {
 public final class RequestLog: Sendable {
     private let records = NIOLockedValueBox<[RequestRecord]>([])
     private let limit: Int
-    private let file: NIOLockedValueBox<FileHandle?>
+    /// The JSON-lines file's descriptor, open for appending; nil for a log kept in memory only.
+    private let file: NIOLockedValueBox<Int32?>
 
     /// A log kept in memory only.
-    public convenience init(limit: Int = 100_000) { self.init(limit: limit, handle: nil) }
+    public convenience init(limit: Int = 100_000) { self.init(limit: limit, descriptor: nil) }
 
-    private init(limit: Int, handle: FileHandle?) {
+    private init(limit: Int, descriptor: Int32?) {
         self.limit = limit
-        file = NIOLockedValueBox(handle)
+        file = NIOLockedValueBox(descriptor)
+    }
+
+    deinit {
+        file.withLockedValue { descriptor in
+            if let descriptor { close(descriptor) }
+        }
     }
 
     /// A log that also appends each record as one JSON line to `path` (created if missing).
@@ -57,9 +67,11 @@ public final class RequestLog: Sendable {
            !FileManager.default.createFile(atPath: path, contents: nil) {
             throw RequestLogError(description: "\(path): cannot create the request log")
         }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try handle.seekToEnd()
-        return RequestLog(limit: limit, handle: handle)
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw RequestLogError(description: "\(path): cannot open the request log for appending (errno \(errno))")
+        }
+        return RequestLog(limit: limit, descriptor: descriptor)
     }
 
     struct RequestLogError: Error, CustomStringConvertible { let description: String }
@@ -69,8 +81,9 @@ public final class RequestLog: Sendable {
             list.append(record)
             if list.count > limit { list.removeFirst(list.count - limit) }
         }
-        file.withLockedValue { handle in
-            handle?.write(Data((JSON.string(record.value) + "\n").utf8))
+        file.withLockedValue { descriptor in
+            // A line the disk cannot take is dropped: the request was answered and the in-memory log has it.
+            if let descriptor { _ = writeFully(Array((JSON.string(record.value) + "\n").utf8), to: descriptor) }
         }
     }
 

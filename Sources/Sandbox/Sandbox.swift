@@ -1,7 +1,8 @@
-import Foundation
+import FoundationEssentials
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Platform
 
 /// A running Sandbox: the HTTPS server, the cluster behind it, and the controller ticker.
 public final class Sandbox: Sendable {
@@ -89,7 +90,7 @@ extension Cluster {
                 try StateFile.save(state, to: path)
                 state.dirty = false
             } catch {
-                FileHandle.standardError.write(Data("sandbox: \(error)\n".utf8))
+                StandardStream.error.write("sandbox: \(error)\n")
             }
         }
     }

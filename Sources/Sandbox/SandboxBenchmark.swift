@@ -1,5 +1,8 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `sandbox bench`: creates N ConfigMaps through the API layer, then lists and watches them over
 /// HTTPS, and reports throughput, list latency and resident memory per stored object.
@@ -16,7 +19,7 @@ public enum SandboxBenchmark {
         public var bytesPerObject: Double
 
         public var text: String {
-            func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+            func format(_ value: Double, _ digits: Int = 1) -> String { Self.fixedPoint(value, digits: digits) }
             return """
                 sandbox bench: \(objects) ConfigMaps
                   create:  \(format(Double(objects) / createSeconds, 0)) objects/s (\(format(createSeconds * 1000)) ms total, API layer)
@@ -25,6 +28,14 @@ public enum SandboxBenchmark {
                   watch:   \(format(watchSeconds * 1000)) ms to receive \(objects) ADDED events over HTTPS
                   memory:  \(format(bytesPerObject / 1024, 2)) KiB resident per object
                 """
+        }
+
+        /// `value` with `digits` decimals, rounded as C's `printf("%.*f")` rounds them.
+        static func fixedPoint(_ value: Double, digits: Int) -> String {
+            // The longest such text is DBL_MAX's 309 integer digits, a point and the decimals.
+            var buffer = [CChar](repeating: 0, count: 320 + digits)
+            _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.\(digits)f", $0) }
+            return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         }
     }
 

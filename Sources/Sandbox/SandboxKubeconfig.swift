@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// Reads back a kubeconfig a Sandbox wrote, to reach that Sandbox again (`sandbox stop`).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Everything `sandbox start` can configure.
 public struct SandboxOptions: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// The `scale` subresource: an autoscaling/v1 Scale view of replicas (CRDs name their paths).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// A label selector in the query-string syntax: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`.
@@ -16,22 +16,22 @@ struct LabelSelector: Sendable {
     static func parse(_ text: String) throws(APIError) -> LabelSelector {
         var selector = LabelSelector()
         for clause in splitTopLevel(text) {
-            let part = clause.trimmingCharacters(in: .whitespaces)
+            let part = clause.trimmingSpaces()
             if part.isEmpty { continue }
-            if let range = part.range(of: " notin ") {
-                selector.requirements.append(.notIn(String(part[..<range.lowerBound]).trimmingCharacters(in: .whitespaces),
+            if let range = part.firstRange(of: " notin ") {
+                selector.requirements.append(.notIn(part[..<range.lowerBound].trimmingSpaces(),
                                                     try values(part[range.upperBound...], whole: text)))
-            } else if let range = part.range(of: " in ") {
-                selector.requirements.append(.isIn(String(part[..<range.lowerBound]).trimmingCharacters(in: .whitespaces),
+            } else if let range = part.firstRange(of: " in ") {
+                selector.requirements.append(.isIn(part[..<range.lowerBound].trimmingSpaces(),
                                                    try values(part[range.upperBound...], whole: text)))
-            } else if let range = part.range(of: "!=") {
-                selector.requirements.append(.notEquals(String(part[..<range.lowerBound]).trimmingCharacters(in: .whitespaces),
-                                                        String(part[range.upperBound...]).trimmingCharacters(in: .whitespaces)))
-            } else if let range = part.range(of: "==") ?? part.range(of: "=") {
-                selector.requirements.append(.equals(String(part[..<range.lowerBound]).trimmingCharacters(in: .whitespaces),
-                                                     String(part[range.upperBound...]).trimmingCharacters(in: .whitespaces)))
+            } else if let range = part.firstRange(of: "!=") {
+                selector.requirements.append(.notEquals(part[..<range.lowerBound].trimmingSpaces(),
+                                                        part[range.upperBound...].trimmingSpaces()))
+            } else if let range = part.firstRange(of: "==") ?? part.firstRange(of: "=") {
+                selector.requirements.append(.equals(part[..<range.lowerBound].trimmingSpaces(),
+                                                     part[range.upperBound...].trimmingSpaces()))
             } else if part.hasPrefix("!") {
-                selector.requirements.append(.doesNotExist(String(part.dropFirst()).trimmingCharacters(in: .whitespaces)))
+                selector.requirements.append(.doesNotExist(part.dropFirst().trimmingSpaces()))
             } else {
                 selector.requirements.append(.exists(part))
             }
@@ -91,11 +91,11 @@ struct LabelSelector: Sendable {
     }
 
     private static func values(_ text: Substring, whole: String) throws(APIError) -> Set<String> {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces()
         guard trimmed.hasPrefix("("), trimmed.hasSuffix(")") else {
             throw APIError.badRequest("unable to parse requirement: found '\(trimmed)', expected: '('")
         }
-        return Set(trimmed.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        return Set(trimmed.dropFirst().dropLast().split(separator: ",").map { $0.trimmingSpaces() })
     }
 
     /// Splits on commas that are not inside parentheses.
@@ -129,7 +129,7 @@ struct FieldSelector: Sendable {
                 pieces = clause.split(separator: "!=", maxSplits: 1, omittingEmptySubsequences: false).map { $0 }
             } else {
                 equal = true
-                let cleaned = clause.replacingOccurrences(of: "==", with: "=")
+                let cleaned = clause.replacing("==", with: "=")
                 pieces = cleaned.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             }
             guard pieces.count == 2 else { throw APIError.badRequest("invalid selector: '\(text)'; can't understand '\(clause)'") }

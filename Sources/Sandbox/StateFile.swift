@@ -1,5 +1,8 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `--state FILE`: every object, the revision counter and the Sandbox's key material as one
 /// JSON document, so a Sandbox restarted with the same file and port serves the same
@@ -30,12 +33,7 @@ enum StateFile {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw Failure(description: "\(path): could not create (errno \(errno))") }
         defer { close(descriptor) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            guard count > 0 else { throw Failure(description: "\(path): could not write (errno \(errno))") }
-            written += count
-        }
+        guard writeFully(bytes, to: descriptor) else { throw Failure(description: "\(path): could not write (errno \(errno))") }
     }
 
     /// The state document at `path`, or nil when there is none yet.

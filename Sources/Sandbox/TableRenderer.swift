@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// `meta.k8s.io/v1 Table` output for `kubectl get`: the default columns of the common built-in

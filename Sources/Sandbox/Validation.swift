@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// The checks a real API server runs before storing: names (DNS-1123), custom resources against

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Stack
 
 /// `seldon-operator bundle`: the release bundle of the stack's charts.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Stack
 
 /// Where `plan` and `render` take the stack's charts from.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Lifecycle
 
 /// `seldon-operator history`: the release records of each component, newest first.
@@ -18,19 +18,15 @@ struct HistoryCommand: AsyncParsableCommand {
             print(try await selected.nothingFound())
             return
         }
-        let formatter = ISO8601DateFormatter()
+        let formatter = Date.ISO8601FormatStyle()
         for instance in selected.instances {
             let records = try await History(cluster: selected.cluster, instance: instance.name, namespace: instance.namespace).records()
             print("SeldonOperator \(instance.namespace)/\(instance.name)")
             let rows = [["REVISION", "COMPONENT", "OUTCOME", "CHART", "OBJECTS", "TIME", "MESSAGE"]] + records.map {
                 [String($0.revision), $0.component, $0.outcome.rawValue, $0.chartVersion, String($0.objects.count),
-                 formatter.string(from: $0.time), $0.message]
+                 formatter.format($0.time), $0.message]
             }
-            let widths = (0..<6).map { column in rows.map { $0[column].count }.max() ?? 0 }
-            for row in rows {
-                print(((0..<6).map { row[$0].padding(toLength: widths[$0] + 2, withPad: " ", startingAt: 0) }.joined() + row[6])
-                    .trimmingCharacters(in: .whitespaces))
-            }
+            TextTable.lines(rows).forEach { print($0) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Platform
 import Stack
 
 /// `seldon-operator render -f SPEC`: every object of the stack, components in install order,
@@ -31,7 +32,7 @@ struct RenderCommand: AsyncParsableCommand {
         let plan = try await StackPlanner.plan(resource, discovery: target.client.map { KubeDiscovery(client: $0) })
         let blocked = plan.entries.filter { if case .blocked = $0.state { true } else { false } }
         for warning in plan.warnings + blocked.map({ "\($0.id) is not rendered: \($0.reason)" }) {
-            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+            StandardStream.error.write("warning: \(warning)\n")
         }
         let components = try await ClusterRendering(charts: try charts.source(), client: target.client).render(plan)
         guard let outputDir else {
@@ -41,8 +42,13 @@ struct RenderCommand: AsyncParsableCommand {
         let folder = URL(fileURLWithPath: outputDir)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (index, component) in components.enumerated() {
-            let name = String(format: "%02d-%@.yaml", index, component.id.rawValue)
-            try Data(component.text.utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
+            try Data(component.text.utf8).write(to: folder.appendingPathComponent(Self.fileName(index, component.id.rawValue)),
+                                                 options: .atomic)
         }
+    }
+
+    /// `03-core.yaml`: the install position first, so a listing shows the install order.
+    static func fileName(_ index: Int, _ component: String) -> String {
+        (index < 10 ? "0\(index)" : "\(index)") + "-\(component).yaml"
     }
 }

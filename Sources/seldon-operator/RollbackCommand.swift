@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Lifecycle
 
 /// `seldon-operator rollback --to N`: installs again the SeldonOperator spec that revision N

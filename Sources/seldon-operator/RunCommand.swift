@@ -1,6 +1,6 @@
 import ArgumentParser
 import Controller
-import Foundation
+import FoundationEssentials
 import KubeClient
 import Lifecycle
 import Logging

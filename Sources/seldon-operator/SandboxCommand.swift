@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Platform
 import Sandbox
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `seldon-operator sandbox start|stop|bench`: the embedded local Kubernetes API server.
 struct SandboxCommand: AsyncParsableCommand {
@@ -92,25 +97,20 @@ struct SandboxStart: AsyncParsableCommand {
     private func startInBackground() throws {
         try? FileManager.default.removeItem(atPath: kubeconfigOut)
         let arguments = Array(CommandLine.arguments.dropFirst()).filter { $0 != "--background" }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath()
-        if !FileManager.default.isExecutableFile(atPath: process.executableURL?.path ?? "") {
-            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath()
+        if !FileManager.default.isExecutableFile(atPath: executable.path) {
+            executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         }
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let child = try Subprocess.startDetached(executable: executable.path, arguments: arguments)
         for _ in 0..<300 {
             if FileManager.default.fileExists(atPath: kubeconfigOut) {
-                print("Sandbox started in the background (pid \(process.processIdentifier)); kubeconfig written to \(kubeconfigOut)")
+                print("Sandbox started in the background (pid \(child.pid)); kubeconfig written to \(kubeconfigOut)")
                 return
             }
-            if !process.isRunning {
-                throw ValidationError("the Sandbox exited during start-up (status \(process.terminationStatus)); run without --background to see why")
+            if let status = child.exitStatusIfEnded() {
+                throw ValidationError("the Sandbox exited during start-up (status \(status)); run without --background to see why")
             }
-            Thread.sleep(forTimeInterval: 0.1)
+            usleep(100_000)
         }
         throw ValidationError("the Sandbox did not answer within 30 s")
     }
@@ -126,7 +126,7 @@ struct SandboxStop: AsyncParsableCommand {
         do {
             text = try String(contentsOfFile: kubeconfig, encoding: .utf8)
         } catch {
-            throw ValidationError("\(kubeconfig): cannot read the kubeconfig: \(error.localizedDescription)")
+            throw ValidationError("\(kubeconfig): cannot read the kubeconfig: \(Self.reason(error))")
         }
         let client = try SandboxKubeconfig.client(from: text, path: kubeconfig)
         let response = try await client.send("POST", "/sandbox/shutdown")
@@ -134,6 +134,14 @@ struct SandboxStop: AsyncParsableCommand {
             throw ValidationError("\(kubeconfig): the server answered \(response.status) to the stop request: \(response.text)")
         }
         print("Sandbox at port \(client.port) is stopping")
+    }
+
+    /// Why the file could not be read, as strerror(3) words it: Foundation's localized error
+    /// messages live in FoundationInternationalization, which the CLI does not load.
+    private static func reason(_ error: any Error) -> String {
+        guard let error = error as? CocoaError else { return "\(error)" }
+        if let cause = error.underlying as? POSIXError { return String(cString: strerror(cause.code.rawValue)) }
+        return error.code == .fileReadCorruptFile ? "not UTF-8 text" : "error \(error.code.rawValue)"
     }
 }
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Lifecycle
 import Stack
 import Unstructured
@@ -63,14 +62,10 @@ struct StatusCommand: AsyncParsableCommand {
         let rows = [["COMPONENT", "PHASE", "READY", "CHART", "MESSAGE"]] + report.components.map {
             [$0.name, $0.phase.rawValue, $0.total > 0 ? "\($0.ready)/\($0.total)" : "-", $0.chartVersion ?? "-", $0.message ?? ""]
         }
-        let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        let lines = rows.map { row in
-            (0..<4).map { row[$0].padding(toLength: widths[$0] + 2, withPad: " ", startingAt: 0) }.joined() + row[4]
-        }
         let ready = report.components.filter { $0.enabled && $0.phase == .ready }.count
         let enabled = report.components.filter(\.enabled).count
         let header = "SeldonOperator \(report.instance.namespace)/\(report.instance.name): \(ready)/\(enabled) components ready"
-        return ([header] + lines.map { $0.trimmingCharacters(in: .whitespaces) }).joined(separator: "\n") + "\n"
+        return ([header] + TextTable.lines(rows)).joined(separator: "\n") + "\n"
     }
 
     static func value(_ report: (instance: (name: String, namespace: String), components: [ComponentReport])) -> Value {

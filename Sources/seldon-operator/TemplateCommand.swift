@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import Helm
+import Platform
 import Sprig
 
 /// `seldon-operator template`: what `helm template` prints, from our own renderer.
@@ -75,11 +75,11 @@ struct TemplateCommand: ParsableCommand {
                 kubeVersion: try KubeVersion(parsing: kubeVersion), extraAPIVersions: Self.commaSeparated(apiVersions))
             let engine = Engine(functions: Sprig.library(entropy: SystemEntropy(), clock: SystemClock()))
             let output = try action.run(chartPath: arguments[arguments.count - 1], engine: engine) { warning in
-                FileHandle.standardError.write(Data("\(warning)\n".utf8))
+                StandardStream.error.write("\(warning)\n")
             }
-            FileHandle.standardOutput.write(Data(output.utf8))
+            StandardStream.output.write(output)
         } catch {
-            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            StandardStream.error.write("Error: \(error)\n")
             throw ExitCode.failure
         }
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// The simulated kube-controller-manager, kubelet and add-on controllers. Each pass looks at the

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Unstructured
 
 /// Deployment → ReplicaSet → Pods, StatefulSets, DaemonSets (one simulated node), Jobs, and the

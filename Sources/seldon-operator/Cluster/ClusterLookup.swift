@@ -1,8 +1,9 @@
-import Foundation
+import FoundationEssentials
 import Helm
 import KubeClient
 import Sprig
 import Stack
+import Synchronization
 import Unstructured
 
 /// Renders a stack the way `install` will apply it: with a cluster, `lookup` reads it (so
@@ -76,7 +77,7 @@ private struct DiscoverySecrets: SecretSource {
 /// pass records every object the charts look up (answering "not found"), those objects are
 /// read, and the real pass answers from what was read. Generated secrets are thereby found
 /// and reused instead of regenerated on every install.
-final class ClusterLookup: ClusterReader, @unchecked Sendable {
+final class ClusterLookup: ClusterReader, Sendable {
     struct Key: Hashable, Sendable {
         var apiVersion: String
         var kind: String
@@ -84,22 +85,25 @@ final class ClusterLookup: ClusterReader, @unchecked Sendable {
         var name: String
     }
 
-    /// Guarded by `lock`: renders call `lookup` synchronously, possibly from several threads.
-    private var known: [Key: Value?] = [:]
-    private var asked: Set<Key> = []
-    private let lock = NSLock()
+    private struct Answers {
+        var known: [Key: Value?] = [:]
+        var asked: Set<Key> = []
+    }
+
+    /// Renders call `lookup` synchronously, possibly from several threads.
+    private let answers = Mutex(Answers())
 
     func lookup(apiVersion: String, kind: String, namespace: String, name: String) throws -> Value? {
         let key = Key(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name)
-        return lock.withLock {
-            if let answer = known[key] { return answer }
-            asked.insert(key)
+        return answers.withLock { answers in
+            if let answer = answers.known[key] { return answer }
+            answers.asked.insert(key)
             return nil
         }
     }
 
     /// The lookups the last render made that have not been read yet.
-    var unanswered: Set<Key> { lock.withLock { asked.subtracting(known.keys) } }
+    var unanswered: Set<Key> { answers.withLock { $0.asked.subtracting($0.known.keys) } }
 
     /// Reads every unanswered lookup from the cluster; a missing object or kind is remembered as nil.
     func fetchUnanswered(from client: KubeClient) async throws {
@@ -119,7 +123,7 @@ final class ClusterLookup: ClusterReader, @unchecked Sendable {
             } catch is NoMappingError {
                 found = nil
             }
-            lock.withLock { known[key] = .some(found) }
+            answers.withLock { $0.known[key] = .some(found) }
         }
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KubeClient
 
 /// The flags every command that talks to a cluster takes, and the client they describe.

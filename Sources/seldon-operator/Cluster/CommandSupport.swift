@@ -1,10 +1,14 @@
 import ArgumentParser
-import Foundation
+import Dispatch
 import Lifecycle
+import Platform
 import Sandbox
 import Stack
 import Synchronization
 import Unstructured
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `--timeout 10m`: a duration as kubectl writes them (`500ms`, `90s`, `10m`).
 struct TimeoutOption: ExpressibleByArgument {
@@ -26,14 +30,18 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Writes progress events as they come, from whichever task reports them: one line per
 /// event, one JSON object per line, or (on a terminal) the live view redrawn in place.
-final class ProgressPrinter: @unchecked Sendable {
+final class ProgressPrinter: Sendable {
     enum Mode { case lines, json, live }
 
+    /// The live view and how many lines of it are on the terminal.
+    private struct Screen {
+        var view = LiveView()
+        var drawn = 0
+    }
+
     private let mode: Mode
-    /// Guarded by `lock`: events arrive from concurrently running components.
-    private var view = LiveView()
-    private var drawn = 0
-    private let lock = NSLock()
+    /// Events arrive from concurrently running components.
+    private let screen = Mutex(Screen())
 
     init(format: OutputFormat) {
         switch format {
@@ -43,23 +51,19 @@ final class ProgressPrinter: @unchecked Sendable {
     }
 
     func report(_ event: ProgressEvent) {
-        lock.withLock {
+        screen.withLock { screen in
             switch mode {
-            case .lines: Self.write(event.line + "\n")
-            case .json: Self.write(JSON.string(event.value) + "\n")
+            case .lines: StandardStream.output.write(event.line + "\n")
+            case .json: StandardStream.output.write(JSON.string(event.value) + "\n")
             case .live:
-                view.apply(event)
-                let lines = view.lines(width: Self.terminalWidth)
+                screen.view.apply(event)
+                let lines = screen.view.lines(width: Self.terminalWidth)
                 // Move back over the previous frame and clear it, then draw the new one.
-                let rewind = drawn > 0 ? "\u{1B}[\(drawn)A\u{1B}[J" : ""
-                Self.write(rewind + lines.map { $0 + "\n" }.joined())
-                drawn = lines.count
+                let rewind = screen.drawn > 0 ? "\u{1B}[\(screen.drawn)A\u{1B}[J" : ""
+                StandardStream.output.write(rewind + lines.map { $0 + "\n" }.joined())
+                screen.drawn = lines.count
             }
         }
-    }
-
-    private static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
     }
 
     private static var terminalWidth: Int {
@@ -171,7 +175,7 @@ enum SignalCancellation {
     /// process with the signal's exit code; anything else is thrown as it is.
     static func commandError(for error: any Error) -> any Error {
         guard let interrupted = error as? Interrupted else { return error }
-        FileHandle.standardError.write(Data("seldon-operator: \(interrupted)\n".utf8))
+        StandardStream.error.write("seldon-operator: \(interrupted)\n")
         return ExitCode(interrupted.exitCode)
     }
 

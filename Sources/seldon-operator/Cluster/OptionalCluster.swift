@@ -1,5 +1,5 @@
-import Foundation
 import KubeClient
+import Platform
 import Stack
 
 /// The cluster `plan` and `render` read when one is at hand. Both work without a cluster, as
@@ -56,7 +56,7 @@ enum OptionalCluster {
 
     /// Says on stderr why the cluster is not used, and returns the reason for the report.
     private static func warn(_ reason: String) -> String {
-        FileHandle.standardError.write(Data("warning: \(reason); going on without a cluster\n".utf8))
+        StandardStream.error.write("warning: \(reason); going on without a cluster\n")
         return reason
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KubeClient
 import Lifecycle
 import Stack
@@ -80,9 +80,8 @@ struct StatusWriter {
         }
     }
 
+    /// Now as a condition's `lastTransitionTime`: RFC 3339 in UTC, whole seconds (`2026-11-22T05:00:00Z`).
     private static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date())
+        Date.ISO8601FormatStyle().format(Date())
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 
 /// `--metrics-bind-address :8080`: where an HTTP endpoint listens, as controller-runtime's
 /// flags write it (`HOST:PORT`, `:PORT` for every interface); `0` turns the endpoint off.
@@ -22,8 +21,11 @@ struct BindAddress: ExpressibleByArgument, Equatable {
         }
         guard let colon = argument.lastIndex(of: ":"), let port = Int(argument[argument.index(after: colon)...]),
               (0...65535).contains(port) else { return nil }
-        let host = String(argument[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        self.host = host.isEmpty ? "0.0.0.0" : host
+        // `[::1]:8080`: an IPv6 host is written in brackets.
+        let isBracket: (Character) -> Bool = { $0 == "[" || $0 == "]" }
+        var host = argument[..<colon].drop(while: isBracket)
+        while let last = host.last, isBracket(last) { host = host.dropLast() }
+        self.host = host.isEmpty ? "0.0.0.0" : String(host)
         self.port = port
     }
 

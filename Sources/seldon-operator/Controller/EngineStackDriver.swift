@@ -1,5 +1,5 @@
 import Controller
-import Foundation
+import FoundationEssentials
 import KubeClient
 import Lifecycle
 import NIOConcurrencyHelpers
