@@ -1,5 +1,6 @@
 import FoundationEssentials
 import NIOConcurrencyHelpers
+import Platform
 import Unstructured
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Platform
 import Unstructured
 #if canImport(Glibc)
 import Glibc
