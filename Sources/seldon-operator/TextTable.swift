@@ -7,7 +7,7 @@ enum TextTable {
         guard let columns = rows.first?.count, columns > 0 else { return [] }
         let widths = (0..<columns - 1).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
-            let padded = widths.indices.map { row[$0] + String(repeating: " ", count: widths[$0] + 2 - row[$0].count) }
+            let padded = widths.indices.map { row[$0].fitted(toWidth: widths[$0] + 2) }
             return (padded.joined() + row[columns - 1]).trimmingSpaces()
         }
     }
